@@ -1,0 +1,47 @@
+"""Sphinx extension that turns course chapters into executed book pages.
+
+Add ``"coursebook.sphinx"`` to ``extensions``; it sets up myst-nb itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from coursebook import __version__
+from coursebook.sphinx.chapter import setup_chapter
+from coursebook.sphinx.choice import setup_choice
+from coursebook.sphinx.codeblock import setup_codeblock
+from coursebook.sphinx.config import register as setup_config
+from coursebook.sphinx.execution import setup_execution
+from coursebook.sphinx.exercise import setup_exercise
+from coursebook.sphinx.nodes import setup_nodes
+from coursebook.sphinx.reader import setup_reader
+from coursebook.sphinx.slides import setup_slides
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "_static"
+
+
+def _add_static(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(STATIC_DIR))
+        app.add_css_file("coursebook.css")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_nb")
+    setup_config(app)
+    setup_nodes(app)
+    setup_reader(app)
+    setup_exercise(app)
+    setup_codeblock(app)
+    setup_choice(app)
+    setup_slides(app)
+    setup_chapter(app)
+    setup_execution(app)
+    app.connect("builder-inited", _add_static)
+    # Each read process keeps its own fingerprints, merged by env-merge-info.
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,60 @@
+"""The extension's configuration values, declared once."""
+
+from __future__ import annotations
+
+import dataclasses as dc
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.errors import ConfigError
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+
+@dc.dataclass(frozen=True)
+class CoursebookConfig:
+    """Values read from ``conf.py``; paths are relative to the folder of ``conf.py``."""
+
+    chapters_dir: str = dc.field(default="book/chapters", metadata={"help": "folder of the chapter files"})
+    snippets_dir: str = dc.field(default="snippets", metadata={"help": "folder of the jupytext snippet scripts"})
+    slides_dir: str = dc.field(default="book/slides", metadata={"help": "folder of the slide decks"})
+    cache_dir: str = dc.field(
+        default="_build/cache", metadata={"help": "where data and weights are provisioned (FASTAI_HOME, TORCH_HOME)"}
+    )
+    data_dir: str = dc.field(
+        default="", metadata={"help": "local copy of the datasets; empty reads COURSEBOOK_DATA_DIR"}
+    )
+    download: bool = dc.field(default=True, metadata={"help": "try the public URLs when no local copy exists"})
+
+
+def _config_name(field: dc.Field) -> str:
+    return f"coursebook_{field.name}"
+
+
+def register(app: Sphinx) -> None:
+    for field in dc.fields(CoursebookConfig):
+        app.add_config_value(_config_name(field), field.default, "env", types=(type(field.default),))
+    app.connect("config-inited", validate)
+
+
+def validate(app: Sphinx, config: Config) -> None:
+    for field in dc.fields(CoursebookConfig):
+        value = config[_config_name(field)]
+        if not isinstance(value, type(field.default)):
+            raise ConfigError(
+                f"conf.py의 {_config_name(field)} 값 {value!r}의 형식이 틀렸습니다. "
+                f"{type(field.default).__name__} 값을 쓰세요 ({field.metadata['help']})."
+            )
+
+
+def get_config(app: Sphinx) -> CoursebookConfig:
+    """Return the extension's configuration from ``app.config``."""
+    values: dict[str, Any] = {f.name: app.config[_config_name(f)] for f in dc.fields(CoursebookConfig)}
+    return CoursebookConfig(**values)
+
+
+def resolve(app: Sphinx, relative: str) -> Path:
+    """Resolve a configured path against the folder of ``conf.py``."""
+    return (Path(app.confdir) / relative).resolve()
