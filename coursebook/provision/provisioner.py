@@ -98,8 +98,11 @@ def _provision_asset(
             digest = _install(asset, layout, temp, cached, packed)
             return _status(asset, source, target, digest)
 
+        # Stand-ins are logged at info level like every other decision: a
+        # build without network is expected to succeed, and the caller gets
+        # the list from ProvisionReport.standins().
         if cached.kind == "standin":
-            logger.warning(
+            logger.info(
                 "%s: 실제 파일을 찾지 못해 전에 만든 대체 파일을 계속 사용합니다 (%s). "
                 "이 파일로 실행한 결과는 실제 결과와 다릅니다. %s",
                 label,
@@ -113,7 +116,7 @@ def _provision_asset(
         else:
             write_weights_standin(asset, temp)
         digest = _install(asset, layout, temp, cached, packed=False, standin=True)
-        logger.warning(
+        logger.info(
             "%s: 실제 파일을 찾지 못해 대체 파일을 만들었습니다 (%s). 이 파일로 실행한 결과는 실제 결과와 다릅니다. %s",
             label,
             target,
