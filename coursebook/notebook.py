@@ -52,11 +52,17 @@ class NotebookBuilder:
 
     def markdown(self, source: str, line: int) -> None:
         self.cells.append(nbformat.v4.new_markdown_cell(source))
-        self.source_map.append(max(line - 1, 0))
+        self.source_map.append(self._map_entry(line))
 
     def code(self, cell: nbformat.NotebookNode, line: int) -> None:
         self.cells.append(cell)
-        self.source_map.append(max(line - 1, 0))
+        self.source_map.append(self._map_entry(line))
+
+    @staticmethod
+    def _map_entry(line: int) -> int:
+        # myst-nb adds one to the entry and MyST one more when it reports a
+        # token's 0-based line, so a cell starting on line L is stored as L - 2.
+        return line - 2
 
 
 def chapter_notebook(

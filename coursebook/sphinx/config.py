@@ -27,6 +27,9 @@ class CoursebookConfig:
         default="", metadata={"help": "local copy of the datasets; empty reads COURSEBOOK_DATA_DIR"}
     )
     download: bool = dc.field(default=True, metadata={"help": "try the public URLs when no local copy exists"})
+    provision: bool = dc.field(
+        default=True, metadata={"help": "provision data and weights before execution; off for books that use none"}
+    )
 
 
 def _config_name(field: dc.Field) -> str:

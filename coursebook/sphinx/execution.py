@@ -65,6 +65,8 @@ class InputsState:
 
 def provision_inputs(app: Sphinx) -> None:
     config = get_config(app)
+    if not config.provision:
+        return
     cache_root = resolve(app, config.cache_dir)
     local_dir = resolve(app, config.data_dir) if config.data_dir else local_dir_from_env()
 
