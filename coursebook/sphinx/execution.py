@@ -136,6 +136,11 @@ class ReportCellErrors(SphinxTransform):
     def apply(self, **kwargs) -> None:
         exec_data = self._exec_data()
         failed = exec_data is not None and not exec_data.get("succeeded", True)
+        # After a timeout, jupyter_client (8.x) interrupts the kernel as it shuts
+        # it down, so the cell that ran too long shows a KeyboardInterrupt
+        # traceback that names no time limit.
+        timed_out = failed and "Timeout" in (exec_data.get("error") or "")
+        timeout = self.config.nb_execution_timeout
         reported = False
 
         for cell in list(self.document.findall(is_code_cell)):
@@ -146,8 +151,12 @@ class ReportCellErrors(SphinxTransform):
                 text = output.astext()
                 offset = line_in_cell([text])
                 line = meta.get("line", 1) + offset - 1 if offset else meta.get("line")
-                self._report(meta, line, _traceback_summary(text))
-                output.replace_self(self._notice(NOTICE_FAILED))
+                if timed_out:
+                    self._report(meta, line, f"실행 시간 제한 {timeout}초를 넘겼습니다")
+                    output.replace_self(self._notice(NOTICE_TIMEOUT.format(timeout=timeout)))
+                else:
+                    self._report(meta, line, _traceback_summary(text))
+                    output.replace_self(self._notice(NOTICE_FAILED))
                 reported = True
 
         if failed and not reported:

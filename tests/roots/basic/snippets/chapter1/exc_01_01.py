@@ -1,0 +1,3 @@
+# %%
+answer = ___ * 7
+print("result:", answer)

@@ -1,0 +1,3 @@
+# %%
+words = ___
+print("-".join(words))

@@ -1,0 +1,3 @@
+# %%
+answer = 6 * 7
+print("result:", answer)

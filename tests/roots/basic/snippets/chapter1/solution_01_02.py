@@ -1,0 +1,3 @@
+# %%
+words = ["가", "나"]
+print("-".join(words))

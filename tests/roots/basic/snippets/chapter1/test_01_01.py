@@ -1,0 +1,2 @@
+# %%
+assert answer == 42
