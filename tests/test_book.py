@@ -280,3 +280,25 @@ def test_rebuild_without_change_executes_nothing(standin_build, tmp_path):
     again = run_build(workdir, data_dir=None)
     assert again.returncode == 0, again.log
     assert "Executing notebook" not in again.log
+
+
+def training_numbers(page: BeautifulSoup) -> dict[str, list[list[str]]]:
+    """Return every training table's cells, without the wall-clock time column."""
+    numbers = {}
+    for codeblock_id in ("02_06", "02_07", "02_08"):
+        rows = []
+        for table in solution(page, codeblock_id).select(".cell_output table"):
+            headers = [th.get_text(strip=True) for th in table.select("thead th")]
+            for row in table.select("tbody tr"):
+                cells = [td.get_text(strip=True) for td in row.select("td")]
+                rows.append([cell for header, cell in zip(headers, cells) if header != "time"])
+        numbers[codeblock_id] = rows
+    return numbers
+
+
+def test_cold_builds_embed_same_numbers(standin_build, tmp_path):
+    again = run_build(tmp_path, data_dir=None)
+    assert again.returncode == 0, again.log
+    first = training_numbers(standin_build.page())
+    assert training_numbers(again.page()) == first
+    assert output_text(again.page(), "02_12") == output_text(standin_build.page(), "02_12")
