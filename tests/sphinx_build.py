@@ -37,8 +37,8 @@ coursebook_snippets_dir = "snippets"
 coursebook_slides_dir = "book/slides"
 """
 
-# "path:line: WARNING: message [type.subtype]"; myst-nb 1.4 appends its own
-# tag once more, so only the last tag is captured.
+# Sphinx prints "path:line: WARNING: message [type.subtype]". myst-nb 1.4
+# appends its own tag a second time, so the pattern captures the last tag.
 _WARNING_RE = re.compile(r"^(?P<location>.*?): WARNING: (?P<message>.*?) \[(?P<tag>[\w.-]+)\]$")
 
 
@@ -98,17 +98,25 @@ def build_root(
     *,
     files: dict[str, str | None] | None = None,
     overrides: dict[str, str] | None = None,
-    timeout: float = 300,
 ) -> BuildResult:
-    """Copy root ``name`` into ``dest`` and build its HTML; ``overrides`` are ``-D`` settings."""
+    """Copy root ``name`` into ``dest``, write its ``conf.py`` and build its HTML."""
     root = copy_root(name, dest.resolve(), files)
     build_dir = root / "_build"
+    build_dir.mkdir()
     (root / "conf.py").write_text(
         CONF_TEMPLATE.format(cache_path=str(build_dir / "jupyter_cache")), encoding="utf-8"
     )
-    warnings_file = build_dir / "warnings.txt"
-    build_dir.mkdir()
+    return run_build(root, overrides=overrides)
 
+
+def run_build(root: Path, *, overrides: dict[str, str] | None = None, timeout: float = 300) -> BuildResult:
+    """Build ``root`` (made by :func:`build_root`) again; ``overrides`` are ``-D`` settings.
+
+    The doctrees and the execution cache stay in ``root/_build``, so a second
+    run is an incremental build.
+    """
+    build_dir = root / "_build"
+    warnings_file = build_dir / "warnings.txt"
     command = [
         sys.executable, "-m", "sphinx",
         "-b", "html", "-W", "--keep-going", "-n",

@@ -14,7 +14,7 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
-from coursebook.snippets import find_snippets, read_script
+from coursebook.snippets import KINDS, find_snippets, read_script, snippet_path
 from coursebook.sphinx.config import get_config, resolve
 from coursebook.sphinx.nodes import details, widget
 
@@ -43,8 +43,10 @@ class CodeBlockDirective(SphinxDirective):
         codeblock_id = self.arguments[0]
         snippets_dir = resolve(self.env.app, get_config(self.env.app).snippets_dir)
         files = find_snippets(snippets_dir, codeblock_id)
-        for path in files.existing():
-            self.env.note_dependency(str(path))
+        # Sphinx re-reads a page whose dependency does not exist, so noting the
+        # expected path of a missing script rebuilds the page once it is added.
+        for kind in KINDS:
+            self.env.note_dependency(str(snippet_path(snippets_dir, kind, codeblock_id)))
 
         block = widget(classes=["cb-codeblock"], ids=[f"codeblock-{codeblock_id}"], data={"codeblock": codeblock_id})
         self.set_source_info(block)
