@@ -29,11 +29,17 @@ def fence_for(content: str, char: str = "`") -> str:
 
 def directive(name: str, argument: str = "", options: dict[str, str] | None = None, body: str = "") -> str:
     """Write a MyST directive whose fence cannot be closed by its body."""
-    fence = fence_for(body)
+    # CommonMark allows no backtick in the info string of a backtick fence, so
+    # an argument such as an option text with a code span needs a tilde fence.
+    fence = fence_for(body, "~" if "`" in argument else "`")
     lines = [f"{fence}{{{name}}} {argument}".rstrip()]
     for key, value in (options or {}).items():
         lines.append(f":{key}: {value}".rstrip())
     if body:
+        # MyST reads leading lines that start with ":" or "---" as options,
+        # unless a blank line comes first.
+        if body.startswith((":", "---")):
+            lines.append("")
         lines.append(body)
     lines.append(fence)
     return "\n".join(lines)

@@ -162,7 +162,9 @@ class ChapterParser:
             masked = _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), raw_line)
             for match in _TAG_RE.finditer(masked):
                 attrs = {}
-                for attr in _ATTR_RE.finditer(match.group("attrs") or ""):
+                # Masking keeps offsets, so the attributes are read from the
+                # raw line, where code spans in values such as text="`x`" remain.
+                for attr in _ATTR_RE.finditer(raw_line[match.start("attrs") : match.end("attrs")]):
                     value = next((g for g in attr.groups()[1:] if g is not None), "")
                     attrs[attr.group(1)] = value
                 tags.append(

@@ -57,8 +57,13 @@ def test_basic_exercise_sections(basic):
 
 
 def test_basic_exercise_headings(basic):
-    headings = [section.h2.get_text(strip=True) for section in basic.page(CHAPTER).select("section.cb-exercise")]
-    assert headings == ["1. 코드 블록 두 개#", "2. 슬라이드 보기#"]
+    headings = [section.h2.get_text(" ", strip=True) for section in basic.page(CHAPTER).select("section.cb-exercise")]
+    assert headings == ["1. 코드 블록 두 개 #", "2. deck 슬라이드 보기 #"]
+
+
+def test_basic_exercise_title_code_span(basic):
+    code = basic.page(CHAPTER).select_one("section#exercise-2 h2 code")
+    assert code.get_text() == "deck"
 
 
 def test_basic_subheading_inside_exercise(basic):
@@ -108,7 +113,16 @@ def test_basic_prelude_hidden(basic):
 
 def test_basic_option_correctness(basic):
     options = basic.page(CHAPTER).select(".cb-choice li.cb-opt")
-    assert [(opt.summary.get_text(), opt["data-correct"]) for opt in options] == [("둘", "true"), ("셋", "false")]
+    assert [(opt.summary.get_text(), opt["data-correct"]) for opt in options] == [
+        ("둘", "true"),
+        ("셋", "false"),
+        ("01_03 하나", "false"),
+    ]
+
+
+def test_basic_option_code_span(basic):
+    code = basic.page(CHAPTER).select("li.cb-opt")[2].select_one("summary code")
+    assert code.get_text() == "01_03"
 
 
 def test_basic_option_feedback(basic):
@@ -116,6 +130,7 @@ def test_basic_option_feedback(basic):
     assert feedback == [
         "정답입니다! 맞습니다. 코드 블록은 두 개 입니다.",
         "오답입니다. 다시 생각해 보세요. 세 개가 아닙니다.",
+        "오답입니다. 다시 생각해 보세요. :-( 그런 코드 블록은 없습니다.",
     ]
 
 

@@ -270,3 +270,36 @@ def test_missing_deck_diagnostic(tmp_path, small_chapter):
     write_snippets(tmp_path / "snippets", "01_01", ("exc", "solution", "test"))
     _, diagnostics = chapter_notebook(small_chapter, snippets_dir=tmp_path / "snippets", slides_dir=tmp_path / "slides")
     assert [(d.code, d.path, d.line) for d in diagnostics] == [("slides-missing", Path("chapter1.md"), SMALL_SLIDES_LINE)]
+
+
+# -- choice directives -------------------------------------------------------
+
+
+def test_choice_cell_source():
+    chapter, _ = parse_chapter(
+        "---\ntitle: 장\n---\n"
+        '<exercise id="1" title="문제">\n'
+        "<choice>\n"
+        '<opt text="`가` 코드" correct="true">맞습니다.</opt>\n'
+        '<opt text="나">:-( 아닙니다.</opt>\n'
+        "</choice>\n"
+        "</exercise>\n",
+        Path("chapter1.md"),
+    )
+    notebook, _ = chapter_notebook(chapter, snippets_dir=Path("snippets"), slides_dir=Path("slides"))
+    choice = next(cell.source for cell in notebook.cells if "{coursebook-choice}" in cell.source)
+    # A backtick fence cannot carry a backtick in its argument, and a body
+    # line that starts with ":" right after the header would be read as an option.
+    assert choice == (
+        "````{coursebook-choice}\n"
+        "~~~{coursebook-opt} `가` 코드\n"
+        ":correct:\n"
+        "맞습니다.\n"
+        "~~~\n"
+        "\n"
+        "```{coursebook-opt} 나\n"
+        "\n"
+        ":-( 아닙니다.\n"
+        "```\n"
+        "````"
+    )

@@ -248,6 +248,21 @@ def test_choice_prompt_and_id():
     ]
 
 
+def test_code_span_in_attribute_value():
+    parsed, diagnostics = parse(
+        chapter(
+            '<exercise id="1" title="`cnn_learner` 함수">\n'
+            "<choice>\n"
+            '<opt text="`metrics`와 `ps`" correct="true"></opt>\n'
+            "</choice>\n"
+            "</exercise>\n"
+        )
+    )
+    assert diagnostics == []
+    assert parsed.exercises()[0].title == "`cnn_learner` 함수"
+    assert parsed.exercises()[0].parts[0].options[0].text == "`metrics`와 `ps`"
+
+
 @pytest.mark.parametrize(
     ("tag", "expected"),
     [
