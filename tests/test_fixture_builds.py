@@ -224,7 +224,7 @@ def test_failure_stderr_names_file_and_tag(failed):
 
 def test_failure_page_has_no_traceback(failed):
     result, _ = failed
-    assert "Traceback" not in result.page(CHAPTER).get_text()
+    assert "Traceback" not in result.page_text(CHAPTER)
 
 
 def test_failure_page_notice(failed):
