@@ -1,0 +1,21 @@
+# %%
+from fastai.vision.all import *
+
+# %%
+# Oxford-IIIT Pet 데이터셋에서 사진 10장(고양이 3장, 강아지 7장)만 추린 작은 데이터셋입니다.
+PETS_TINY_URL = 'https://github.com/deep-diver/fastai-course/raw/master/data/oxford-iiit-pet-tiny.tar.gz'
+path = untar_data(PETS_TINY_URL)
+files = get_image_files(path/'images')
+
+# 고양이 사진의 파일 이름은 대문자로, 강아지 사진의 파일 이름은 소문자로 시작합니다.
+def label_func(fname):
+    return fname[0].isupper()
+
+# CPU에서도 금방 끝나도록 이미지를 128픽셀로 줄이고 배치 크기를 4로 작게 잡습니다.
+dls = ImageDataLoaders.from_name_func(path, files, label_func, seed=42, item_tfms=Resize(128), bs=4)
+
+# %%
+# 본문의 cnn_learner는 fastai 2.6부터 vision_learner라는 이름으로 바뀌었습니다.
+# 예전 이름으로도 호출할 수 있지만, fastai는 새 이름을 쓰라고 안내합니다.
+learn = vision_learner(dls, resnet18)
+learn.fine_tune(1)
