@@ -96,7 +96,12 @@ def signature_default(target: str) -> str:
     except (ImportError, AttributeError) as exc:
         raise LookupError(f"{qualified}를 찾지 못했습니다 ({exc})") from exc
 
-    parameters = inspect.signature(function).parameters
+    try:
+        parameters = inspect.signature(function).parameters
+    except (TypeError, ValueError) as exc:
+        # fastai's @patch returns None, so a patched method's module attribute
+        # is not callable; name the class instead (module.Class.method).
+        raise LookupError(f"{qualified}의 시그니처를 읽지 못했습니다 ({exc})") from exc
     if parameter not in parameters:
         raise LookupError(f"{qualified}에 매개변수 {parameter}가 없습니다")
     default = parameters[parameter].default
