@@ -5,11 +5,12 @@ PYTHON ?= python3.11
 TOOLS := .venv-tools
 TOX := $(TOOLS)/bin/tox
 
-.PHONY: book test clean help
+.PHONY: book test bench clean help
 
 help:
 	@echo "make book   책을 빌드합니다 (결과: _build/html/index.html)"
 	@echo "make test   테스트를 실행합니다"
+	@echo "make bench  빌드 시간과 페이지 무게를 잽니다"
 	@echo "make clean  빌드 결과와 캐시를 지웁니다"
 
 $(TOX):
@@ -24,3 +25,7 @@ test: $(TOX)
 
 clean:
 	rm -rf _build
+
+# Measure cold, no-op and one-edit builds; see benchmarks/README.md.
+bench: $(TOX)
+	$(TOX) run -e bench

@@ -4,6 +4,10 @@ Build with ``make book``; the sources are under ``book/`` and this file sits
 at the repository root, so paths here are relative to the root.
 """
 
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
 project = "fastai 강좌"
 author = "fastai 강좌 저자들"
 copyright = "2026, fastai 강좌 저자들"
@@ -20,7 +24,8 @@ myst_heading_anchors = 3
 # Each chapter page runs in one kernel; the cache keeps its outputs until a
 # code cell, a snippet file or the provisioned inputs change.
 nb_execution_mode = "cache"
-nb_execution_cache_path = "_build/.jupyter_cache"
+# Absolute, because myst-nb resolves a relative path against the working folder.
+nb_execution_cache_path = str(ROOT / "_build" / ".jupyter_cache")
 nb_execution_timeout = 600
 nb_execution_allow_errors = False
 nb_execution_raise_on_error = False

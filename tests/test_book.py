@@ -151,20 +151,21 @@ def test_dataframe_table(any_build):
 
 
 @pytest.mark.parametrize(
-    ("codeblock_id", "columns"),
+    ("codeblock_id", "columns", "epochs"),
     [
-        ("02_06", ["epoch", "train_loss", "valid_loss", "time"]),
-        ("02_07", ["epoch", "train_loss", "valid_loss", "accuracy", "time"]),
-        ("02_08", ["epoch", "train_loss", "valid_loss", "my_accuracy", "time"]),
+        ("02_06", ["epoch", "train_loss", "valid_loss", "time"], 1),
+        ("02_07", ["epoch", "train_loss", "valid_loss", "accuracy", "time"], 3),
+        ("02_08", ["epoch", "train_loss", "valid_loss", "my_accuracy", "time"], 1),
     ],
 )
-def test_training_tables(any_build, codeblock_id, columns):
+def test_training_tables(any_build, codeblock_id, columns, epochs):
     tables = solution(any_build.page(), codeblock_id).select(".cell_output table")
     # fine_tune trains one frozen epoch, then the requested unfrozen epochs.
     assert len(tables) == 2
     for table in tables:
         assert [th.get_text(strip=True) for th in table.select("thead th")] == columns
-        assert len(table.select("tbody tr")) == 1
+    assert len(tables[0].select("tbody tr")) == 1
+    assert len(tables[1].select("tbody tr")) == epochs
 
 
 def test_loss_plot(any_build):
