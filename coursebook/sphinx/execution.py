@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses as dc
 import os
+import platform
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +39,21 @@ NOTICE_FAILED = "이 코드는 책을 빌드할 때 오류가 나서 실행 결�
 NOTICE_TIMEOUT = "이 코드는 책을 빌드할 때 실행 시간 제한({timeout}초)을 넘겨 실행 결과가 없습니다"
 
 
+# Outputs depend on these versions as much as on the code, so a change of any
+# of them must re-execute the pages.
+VERSIONED_PACKAGES = ("fastai", "fastcore", "torch", "torchvision")
+
+
+def library_versions() -> str:
+    pins = [f"python={platform.python_version()}"]
+    for name in VERSIONED_PACKAGES:
+        try:
+            pins.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            pins.append(f"{name}=none")
+    return " ".join(pins)
+
+
 @dc.dataclass
 class InputsState:
     """The provisioned inputs of this build, as pages need them."""
@@ -44,7 +61,8 @@ class InputsState:
     report: ProvisionReport
 
     def fingerprint(self) -> str:
-        return self.report.fingerprint()
+        """Identify the inputs that executed outputs depend on beyond the code cells."""
+        return f"{self.report.fingerprint()} {library_versions()}"
 
     def standins(self):
         return self.report.standins()
