@@ -8,6 +8,7 @@ with nothing available, which must fall back to labelled stand-ins.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -303,3 +304,18 @@ def test_cold_builds_embed_same_numbers(standin_build, tmp_path):
     first = training_numbers(standin_build.page())
     assert training_numbers(again.page()) == first
     assert output_text(again.page(), "02_12") == output_text(standin_build.page(), "02_12")
+
+
+def test_real_data_replaces_standin(standin_build, tmp_path):
+    if not (SHARED_DATA / "archives").is_dir():
+        pytest.skip(f"the tiny real datasets are not on this machine ({SHARED_DATA})")
+    workdir = tmp_path / "copy"
+    shutil.copytree(standin_build.html_dir.parent, workdir)
+
+    again = run_build(workdir, data_dir=SHARED_DATA)
+    assert again.returncode == 0, again.log
+    assert "Executing notebook" in again.log
+    notice = again.page().select_one(".cb-standin-notice").get_text()
+    assert "Oxford-IIIT Pet" not in notice
+    assert "ResNet-18" in notice
+    assert again.page().select_one(".cb-attribution") is not None
