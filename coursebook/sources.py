@@ -4,8 +4,8 @@ Chapters, snippet scripts and slide decks are always UTF-8. A file that is not
 gets an ``encoding`` diagnostic at the line of the first invalid byte and is
 read on with that byte replaced, so the remaining checks still run. A
 byte-order mark is reported and dropped. CRLF and lone CR line endings are
-read as LF, as Sphinx and Python read them, so line numbers match the build;
-they are accepted without a diagnostic.
+accepted without a diagnostic. They are read as LF, as Sphinx and Python read
+them, so line numbers match the build.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ def decode_source(data: bytes, path: Path) -> tuple[str, list[Diagnostic]]:
         diagnostics.append(
             Diagnostic(
                 "encoding",
-                f"파일이 UTF-8이 아닙니다: {offset}번째 바이트(0x{data[exc.start]:02x})를 UTF-8로 읽지 못했습니다. "
-                "편집기에서 인코딩을 UTF-8로 바꿔 다시 저장하세요.",
+                f"파일이 UTF-8이 아닙니다: 파일 처음부터 {offset}바이트 위치의 바이트 0x{data[exc.start]:02x}를 "
+                "UTF-8로 읽지 못했습니다. 편집기에서 인코딩을 UTF-8로 바꿔 다시 저장하세요.",
                 path,
                 line,
             )
