@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -22,8 +23,20 @@ def check_snippet(path: Path) -> list[Diagnostic]:
     """Report encoding problems and syntax errors of snippet script ``path``.
 
     Each code cell is compiled as the kernel would run it, and a syntax error
-    is reported at the script's own line.
+    is reported at the script's own line. Results are reused while the file's
+    size and modification time stay the same, because every chapter that is
+    converted again re-checks its snippets.
     """
+    stat = path.stat()
+    return list(_check_snippet_cached(path, stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=1024)
+def _check_snippet_cached(path: Path, mtime_ns: int, size: int) -> tuple[Diagnostic, ...]:
+    return tuple(_check_snippet(path))
+
+
+def _check_snippet(path: Path) -> list[Diagnostic]:
     text, diagnostics = read_source(path)
     notebook = script_notebook(text, path)
     for cell in notebook.cells:
