@@ -17,6 +17,7 @@ from coursebook.sphinx.execution import setup_execution
 from coursebook.sphinx.exercise import setup_exercise
 from coursebook.sphinx.nodes import setup_nodes
 from coursebook.sphinx.reader import setup_reader
+from coursebook.sphinx.safety import setup_safety
 from coursebook.sphinx.slides import setup_slides
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_slides(app)
     setup_chapter(app)
     setup_execution(app)
+    setup_safety(app)
     app.connect("builder-inited", _add_static)
     # Each read process keeps its own fingerprints, merged by env-merge-info.
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
