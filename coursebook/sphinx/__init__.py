@@ -15,6 +15,7 @@ from coursebook.sphinx.codeblock import setup_codeblock
 from coursebook.sphinx.config import register as setup_config
 from coursebook.sphinx.execution import setup_execution
 from coursebook.sphinx.exercise import setup_exercise
+from coursebook.sphinx.lock import setup_lock
 from coursebook.sphinx.nodes import setup_nodes
 from coursebook.sphinx.reader import setup_reader
 from coursebook.sphinx.safety import setup_safety
@@ -35,6 +36,7 @@ def _add_static(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_nb")
     setup_config(app)
+    setup_lock(app)
     setup_nodes(app)
     setup_reader(app)
     setup_exercise(app)
