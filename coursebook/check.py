@@ -130,12 +130,14 @@ def check_paths(paths: list[Path], layout: BookLayout) -> CheckReport:
     """Check the given files, or every file under the given folders, by kind.
 
     A ``.py`` file is a snippet script, a ``.md`` file under the slides folder
-    a deck, and any other ``.md`` file a chapter. Unused snippets are only
-    found by :func:`check_book`, which sees every chapter.
+    a deck, and any other ``.md`` file a chapter. A folder contributes only
+    the chapters, decks and snippets inside the configured folders, so
+    ``book/index.md`` is not read as a chapter. Unused snippets are only found
+    by :func:`check_book`, which sees every chapter.
     """
     report = CheckReport()
     slides_dir = layout.slides_dir.resolve()
-    for path in _expand(paths):
+    for path in _expand(paths, layout):
         if path.suffix == ".py":
             report.snippets += 1
             report.diagnostics += check_snippet(path)
@@ -154,13 +156,21 @@ def is_suppressed(diagnostic: Diagnostic, suppress: list[str] | tuple[str, ...])
     return WARNING_TYPE in suppress or diagnostic.qualified_code in suppress
 
 
-def _expand(paths: list[Path]) -> list[Path]:
+def _expand(paths: list[Path], layout: BookLayout) -> list[Path]:
+    sources = {
+        ".md": (layout.chapters_dir.resolve(), layout.slides_dir.resolve()),
+        ".py": (layout.snippets_dir.resolve(),),
+    }
     files = []
     for path in paths:
-        if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.suffix in (".md", ".py") and p.is_file())
-        else:
+        if not path.is_dir():
             files.append(path)
+            continue
+        for candidate in sorted(path.rglob("*")):
+            folders = sources.get(candidate.suffix, ())
+            resolved = candidate.resolve()
+            if candidate.is_file() and any(folder in resolved.parents for folder in folders):
+                files.append(candidate)
     return files
 
 

@@ -83,7 +83,17 @@ def _summary(report: CheckReport, reported: int, suppressed: int) -> str:
 def run_check(args: argparse.Namespace) -> int:
     cwd = Path.cwd().resolve()
     root = args.root.resolve() if args.root else find_root(cwd)
-    layout = read_layout(root)
+    try:
+        layout = read_layout(root)
+    except SyntaxError as exc:
+        print(f"{exc.filename}:{exc.lineno}: conf.py를 읽지 못했습니다: {exc.msg}. 문법 오류를 고치세요.", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.paths and not layout.chapters_dir.is_dir():
+        print(
+            f"장 폴더 {layout.chapters_dir}가 없습니다. conf.py가 있는 책 폴더에서 실행하거나 --root로 그 폴더를 지정하세요.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
 
     suppress = list(layout.suppress_warnings)
     for code in args.suppress:

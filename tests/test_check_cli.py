@@ -149,3 +149,23 @@ def test_check_imports_no_fastai_or_torch(tmp_path):
         timeout=60,
     )
     assert completed.stdout.splitlines()[-1] == "HEAVY [] 0"
+
+
+def test_folder_argument_skips_other_pages(check):
+    result = check({"book/index.md": "# 목차\n"}, "book")
+    assert (result.status, result.reported()) == (0, [])
+    assert result.summary() == "문제가 없습니다. 장 1개, 스니펫 0개, 슬라이드 1개를 검사했습니다."
+
+
+def test_missing_chapters_folder_is_usage_error(tmp_path, capsys, monkeypatch):
+    (tmp_path / "conf.py").write_text("", encoding="utf-8")
+    result = run_check(tmp_path, capsys=capsys, monkeypatch=monkeypatch)
+    assert result.status == 2
+    assert f"장 폴더 {tmp_path / 'book/chapters'}가 없습니다." in result.stderr
+
+
+def test_conf_syntax_error_is_usage_error(check):
+    result = check(None, conf="suppress_warnings = [\n")
+    assert result.status == 2
+    assert "conf.py를 읽지 못했습니다" in result.stderr
+    assert "Traceback" not in result.stderr
