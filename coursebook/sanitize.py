@@ -3,8 +3,8 @@
 MyST passes raw HTML through to the page. :func:`sanitize_html` keeps an
 allowlist of formatting elements and attributes and turns everything else into
 visible text: a ``<script>`` tag shows as ``&lt;script&gt;``, while event
-handler attributes and URLs with a scheme other than http, https or mailto are
-dropped. External links get ``rel="noopener noreferrer"``.
+handler attributes and URLs with a scheme other than those in
+``SAFE_SCHEMES`` are dropped. External links get ``rel="noopener noreferrer"``.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ ELEMENT_ATTRIBUTES = {
     "blockquote": frozenset({"cite"}),
 }
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
-SAFE_SCHEMES = ("http", "https", "mailto")
+SAFE_SCHEMES = ("http", "https", "mailto", "tel", "ftp")
 # Inline images are the one data: URL kind allowed, and only as img src.
 _DATA_IMAGE_RE = re.compile(r"^data:image/(?:png|jpeg|gif|webp);", re.IGNORECASE)
 # Browsers drop ASCII whitespace and control characters inside a URL scheme,

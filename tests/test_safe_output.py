@@ -36,6 +36,10 @@ next: null
 <iframe srcdoc="<script>window.pwned=1</script>"></iframe>
 ```
 
+```{eval-rst}
+`reST 링크 <javascript:window.pwned=1>`_
+```
+
 <exercise id="1" title="<svg onload=window.pwned=1> 제목">
 
 <codeblock id="01_01">
@@ -95,8 +99,16 @@ def _event_attributes(article) -> list[tuple[str, str]]:
 
 
 @pytest.mark.build
-def test_hostile_build_succeeds(hostile):
-    assert hostile.returncode == 0, hostile.stderr
+def test_hostile_build_fails_on_script_link(hostile):
+    assert hostile.returncode == 1
+
+
+@pytest.mark.build
+def test_hostile_only_warning_is_script_link(hostile):
+    # MyST itself drops javascript: links, so only the reST link reaches the post-transform.
+    chapter = hostile.root_dir / "book/chapters/chapter1.md"
+    warnings = [(warning.location, warning.tag) for warning in hostile.warnings()]
+    assert warnings == [(f"{chapter}:21", "coursebook.link-invalid")]
 
 
 @pytest.mark.build

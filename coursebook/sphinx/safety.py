@@ -14,11 +14,15 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 
+from coursebook.diagnostics import WARNING_TYPE
 from coursebook.sanitize import EXTERNAL_REL, is_external_url, is_safe_url, sanitize_html
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
 
 _OUTPUT_ELEMENTS = ("cell_code", "cell_code_output")
 
@@ -58,6 +62,13 @@ class SecureLinks(SphinxPostTransform):
             if uri is None:
                 continue
             if not is_safe_url(uri):
+                logger.warning(
+                    "링크 주소 %s는 쓸 수 없는 스킴이라 링크를 없앴습니다. http:, https:, mailto: 주소나 책 안의 경로를 쓰세요.",
+                    uri,
+                    type=WARNING_TYPE,
+                    subtype="link-invalid",
+                    location=node,
+                )
                 node["refuri"] = "#"
             elif is_external_url(uri):
                 node["rel"] = EXTERNAL_REL
