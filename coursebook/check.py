@@ -30,7 +30,7 @@ _LAYOUT_DEFAULTS = {
 
 @dc.dataclass(frozen=True)
 class BookLayout:
-    """Where a book keeps its sources, and the codes its ``conf.py`` suppresses."""
+    """Source folders of a book, and the codes its ``conf.py`` suppresses."""
 
     root: Path
     chapters_dir: Path
@@ -133,7 +133,7 @@ def check_paths(paths: list[Path], layout: BookLayout) -> CheckReport:
     a deck, and any other ``.md`` file a chapter. A folder contributes only
     the chapters, decks and snippets inside the configured folders, so
     ``book/index.md`` is not read as a chapter. Unused snippets are only found
-    by :func:`check_book`, which sees every chapter.
+    by :func:`check_book`, which reads every chapter.
     """
     report = CheckReport()
     slides_dir = layout.slides_dir.resolve()

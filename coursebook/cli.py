@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def find_root(start: Path) -> Path:
-    """Return the nearest folder at or above ``start`` that holds ``conf.py``, else ``start``."""
+    """Return the nearest folder at or above ``start`` that contains ``conf.py``, else ``start``."""
     start = start.resolve()
     for folder in (start, *start.parents):
         if (folder / "conf.py").is_file():
