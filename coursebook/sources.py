@@ -16,6 +16,26 @@ from pathlib import Path
 from coursebook.diagnostics import Diagnostic
 
 
+def invalid_utf8(data: bytes, path: Path, offset_base: int = 0) -> Diagnostic | None:
+    """Return the ``encoding`` diagnostic of the first byte of ``data`` that is not UTF-8, if any.
+
+    ``offset_base`` is added to the byte offset in the message, for data
+    that starts after a byte-order mark.
+    """
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return Diagnostic(
+            "encoding",
+            f"파일이 UTF-8이 아닙니다: 파일 처음부터 {exc.start + offset_base}바이트 위치의 바이트 0x{data[exc.start]:02x}를 "
+            "UTF-8로 읽지 못했습니다. 편집기에서 인코딩을 UTF-8로 바꿔 다시 저장하세요.",
+            path,
+            line,
+        )
+    return None
+
+
 def decode_source(data: bytes, path: Path) -> tuple[str, list[Diagnostic]]:
     """Decode ``data`` (the bytes of ``path``) as UTF-8 with LF line endings."""
     diagnostics = []
@@ -32,22 +52,12 @@ def decode_source(data: bytes, path: Path) -> tuple[str, list[Diagnostic]]:
             )
         )
 
-    try:
+    invalid = invalid_utf8(data, path, offset_base=bom_length)
+    if invalid is None:
         text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        offset = exc.start + bom_length
-        diagnostics.append(
-            Diagnostic(
-                "encoding",
-                f"파일이 UTF-8이 아닙니다: 파일 처음부터 {offset}바이트 위치의 바이트 0x{data[exc.start]:02x}를 "
-                "UTF-8로 읽지 못했습니다. 편집기에서 인코딩을 UTF-8로 바꿔 다시 저장하세요.",
-                path,
-                line,
-            )
-        )
+    else:
+        diagnostics.append(invalid)
         text = data.decode("utf-8", errors="replace")
-
     return text.replace("\r\n", "\n").replace("\r", "\n"), diagnostics
 
 

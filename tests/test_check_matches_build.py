@@ -71,6 +71,12 @@ def broken_chapter(tmp_path_factory) -> BuildResult:
 
 
 @pytest.fixture(scope="module")
+def not_utf8(tmp_path_factory) -> BuildResult:
+    """The one-codeblock book with its chapter saved as EUC-KR."""
+    return build_root("not-utf8", tmp_path_factory.mktemp("not-utf8") / "root")
+
+
+@pytest.fixture(scope="module")
 def syntax_error(tmp_path_factory) -> BuildResult:
     return build_root("one-codeblock", tmp_path_factory.mktemp("syntax") / "root", files={SOLUTION: SYNTAX_SOLUTION})
 
@@ -114,3 +120,23 @@ def test_syntax_error_build_location(syntax_error):
 def test_syntax_error_check_location(syntax_error, capsys, monkeypatch):
     located = _check_root(syntax_error, capsys, monkeypatch).located()
     assert located == [(SOLUTION, 5, "snippet-syntax")]
+
+
+def test_not_utf8_build_fails_without_traceback(not_utf8):
+    assert not_utf8.returncode == 1
+    assert "Traceback" not in not_utf8.stderr
+
+
+def test_not_utf8_build_location(not_utf8):
+    warnings = not_utf8.warnings("coursebook.encoding")
+    assert [warning.location for warning in warnings] == [f"{not_utf8.root_dir / CHAPTER}:2"]
+
+
+def test_not_utf8_build_says_page_skipped(not_utf8):
+    message = not_utf8.warnings("coursebook.encoding")[0].message
+    assert message.endswith("이 페이지는 이번 빌드에서 뺐습니다.")
+
+
+def test_not_utf8_check_location(not_utf8, capsys, monkeypatch):
+    located = _check_root(not_utf8, capsys, monkeypatch).located()
+    assert located == [(CHAPTER, 2, "encoding")]

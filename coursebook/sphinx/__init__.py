@@ -14,6 +14,7 @@ from coursebook.sphinx.choice import setup_choice
 from coursebook.sphinx.codeblock import setup_codeblock
 from coursebook.sphinx.config import register as setup_config
 from coursebook.sphinx.execution import setup_execution
+from coursebook.sphinx.encoding import setup_encoding
 from coursebook.sphinx.exercise import setup_exercise
 from coursebook.sphinx.lock import setup_lock
 from coursebook.sphinx.nodes import setup_nodes
@@ -39,6 +40,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_lock(app)
     setup_nodes(app)
     setup_reader(app)
+    setup_encoding(app)
     setup_exercise(app)
     setup_codeblock(app)
     setup_choice(app)
