@@ -2,7 +2,7 @@
 
 Sphinx 9 reads each source with a strict decoder, so one byte that is not
 UTF-8 would stop the whole build with a ``UnicodeDecodeError`` traceback.
-Before reading, every outdated page is decoded here; a page that fails is
+Before reading, every outdated page is decoded here. A page that fails is
 reported at the line of its first invalid byte and left out of this build.
 """
 
