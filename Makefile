@@ -6,11 +6,12 @@ TOOLS := .venv-tools
 TOX := $(TOOLS)/bin/tox
 RUN := $(TOX) run -e coursebook --
 
-.PHONY: book test bench clean help
+.PHONY: book test check bench clean help
 
 help:
 	@echo "make book   책을 빌드합니다 (결과: _build/html/index.html)"
 	@echo "make test   테스트를 실행합니다"
+	@echo "make check  장과 스니펫을 실행하지 않고 검사합니다 (ARGS로 파일을 지정할 수 있습니다)"
 	@echo "make bench  빌드 시간과 페이지 무게를 잽니다"
 	@echo "make clean  빌드 결과와 캐시를 지웁니다"
 
@@ -24,6 +25,9 @@ book: $(TOX)
 
 test: $(TOX)
 	$(RUN) python -m pytest $(ARGS)
+
+check: $(TOX)
+	$(RUN) python -m coursebook check $(ARGS)
 
 # Measure cold, no-op and one-edit builds; see benchmarks/README.md.
 bench: $(TOX)

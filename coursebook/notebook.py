@@ -16,9 +16,9 @@ import nbformat
 
 from coursebook.chapter import Chapter, Choice, CodeBlock, Exercise, Markdown, Slides
 from coursebook.diagnostics import Diagnostic
+from coursebook.references import check_references
 from coursebook.snippets import codeblock_cells, find_snippets
-
-_KINDS_KO = {"exc": "연습 코드", "solution": "정답", "test": "테스트"}
+from coursebook.sources import read_source
 
 
 def fence_for(content: str, char: str = "`") -> str:
@@ -86,7 +86,9 @@ def chapter_notebook(
     weights then re-executes the page. ``asset_markers`` maps an asset key
     to strings whose presence in a solution means the page uses that asset.
     """
-    diagnostics: list[Diagnostic] = []
+    # Problems with the files the chapter refers to; the chapter's own
+    # problems come from the parser.
+    diagnostics = check_references(chapter, snippets_dir=snippets_dir, slides_dir=slides_dir)
     out = NotebookBuilder()
 
     fingerprint = nbformat.v4.new_code_cell(f"# coursebook inputs: {inputs_fingerprint}".rstrip())
@@ -105,7 +107,7 @@ def chapter_notebook(
             out.markdown(part.text, part.line)
             continue
         position += 1
-        _add_exercise(out, part, position, snippets_dir, slides_dir, diagnostics, chapter.path)
+        _add_exercise(out, part, position, snippets_dir)
 
     nav = {key: str(chapter.front_matter[key]) for key in ("prev", "next") if chapter.front_matter.get(key)}
     out.markdown(directive("coursebook-chapter-nav", options=nav), max(chapter.title_line, 1))
@@ -117,15 +119,7 @@ def chapter_notebook(
     return notebook, diagnostics
 
 
-def _add_exercise(
-    out: NotebookBuilder,
-    exercise: Exercise,
-    position: int,
-    snippets_dir: Path,
-    slides_dir: Path,
-    diagnostics: list[Diagnostic],
-    chapter_path: Path,
-) -> None:
+def _add_exercise(out: NotebookBuilder, exercise: Exercise, position: int, snippets_dir: Path) -> None:
     number = exercise_number(exercise, position)
     options = {"number": number}
     if exercise.type:
@@ -137,20 +131,14 @@ def _add_exercise(
         if isinstance(part, Markdown):
             out.markdown(part.text, part.line)
         elif isinstance(part, CodeBlock):
-            _add_codeblock(out, part, snippets_dir, diagnostics, chapter_path)
+            _add_codeblock(out, part, snippets_dir)
         elif isinstance(part, Choice):
             out.markdown(_choice_directive(part), part.line)
         elif isinstance(part, Slides):
-            _add_slides(out, part, slides_dir, diagnostics, chapter_path)
+            _add_slides(out, part)
 
 
-def _add_codeblock(
-    out: NotebookBuilder,
-    block: CodeBlock,
-    snippets_dir: Path,
-    diagnostics: list[Diagnostic],
-    chapter_path: Path,
-) -> None:
+def _add_codeblock(out: NotebookBuilder, block: CodeBlock, snippets_dir: Path) -> None:
     # The directive opens on the tag's line and its body is the hint, so the
     # hint keeps the chapter's own line numbers.
     fence = fence_for(block.hint)
@@ -162,17 +150,6 @@ def _add_codeblock(
         return
 
     files = find_snippets(snippets_dir, block.id)
-    missing = files.missing_kinds()
-    if missing:
-        names = ", ".join(f"{kind}_{block.id}.py({_KINDS_KO[kind]})" for kind in missing)
-        diagnostics.append(
-            Diagnostic(
-                "codeblock-missing-snippet",
-                f"코드 블록 {block.id}의 스크립트가 없습니다: {names}. {snippets_dir} 아래에 만드세요.",
-                chapter_path,
-                block.line,
-            )
-        )
     if files.solution is None:
         return
     for cell in codeblock_cells(files, "solution"):
@@ -189,20 +166,9 @@ def _choice_directive(choice: Choice) -> str:
     return directive("coursebook-choice", options=options, body=body)
 
 
-def _add_slides(
-    out: NotebookBuilder, slides: Slides, slides_dir: Path, diagnostics: list[Diagnostic], chapter_path: Path
-) -> None:
+def _add_slides(out: NotebookBuilder, slides: Slides) -> None:
     options = {key: str(value) for key, value in (("start", slides.start), ("end", slides.end)) if value}
     out.markdown(directive("coursebook-slides", slides.source, options), slides.line)
-    if slides.source and not (slides_dir / f"{slides.source}.md").is_file():
-        diagnostics.append(
-            Diagnostic(
-                "slides-missing",
-                f"슬라이드 파일 {slides_dir / (slides.source + '.md')}이 없습니다. 파일을 만들거나 source 값을 고치세요.",
-                chapter_path,
-                slides.line,
-            )
-        )
 
 
 def _used_assets(chapter: Chapter, snippets_dir: Path, markers: dict[str, tuple[str, ...]]) -> list[str]:
@@ -210,6 +176,6 @@ def _used_assets(chapter: Chapter, snippets_dir: Path, markers: dict[str, tuple[
     for block in chapter.codeblocks():
         files = find_snippets(snippets_dir, block.id) if block.id else None
         if files is not None and files.solution is not None:
-            sources.append(files.solution.read_text(encoding="utf-8"))
+            sources.append(read_source(files.solution)[0])
     text = "\n".join(sources)
     return [key for key, strings in markers.items() if any(s in text for s in strings)]

@@ -16,6 +16,7 @@ import yaml
 
 from coursebook.chapter import Chapter, Choice, CodeBlock, Exercise, Markdown, Option, Slides
 from coursebook.diagnostics import Diagnostic
+from coursebook.stray_tags import StrayTag, find_stray_tags
 
 TAGS = ("exercise", "codeblock", "choice", "opt", "slides")
 
@@ -160,7 +161,10 @@ class ChapterParser:
                 continue
 
             masked = _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), raw_line)
-            for match in _TAG_RE.finditer(masked):
+            matches = list(_TAG_RE.finditer(masked))
+            for stray in find_stray_tags(masked, TAGS, {match.start() for match in matches}):
+                self._report_stray(stray, self._line_of(line_start))
+            for match in matches:
                 attrs = {}
                 # Masking keeps offsets, so the attributes are read from the
                 # raw line, where code spans in values such as text="`x`" remain.
@@ -179,6 +183,34 @@ class ChapterParser:
                     )
                 )
         return tags
+
+    def _report_stray(self, stray: StrayTag, line: int) -> None:
+        if stray.malformed:
+            self._report(
+                "tag-malformed",
+                f"<{stray.name}> 태그를 읽지 못해 글자 그대로 남습니다. 태그 전체를 한 줄에 쓰고, "
+                f"속성은 id=\"값\"처럼 쓰고 따옴표를 닫으세요.",
+                line,
+            )
+        elif stray.suggestion == stray.name.lower():
+            self._report(
+                "tag-unknown",
+                f"태그 이름 <{stray.name}>은 소문자로 써야 합니다. <{stray.suggestion}>로 고치세요.",
+                line,
+            )
+        elif stray.suggestion is not None:
+            self._report(
+                "tag-unknown",
+                f"알 수 없는 태그 <{stray.name}>입니다. <{stray.suggestion}>를 쓰려던 것이라면 이름을 고치세요.",
+                line,
+            )
+        else:
+            self._report(
+                "tag-unknown",
+                f"알 수 없는 태그 <{stray.name}>입니다. 강좌 태그는 {', '.join(f'<{t}>' for t in TAGS)}이고, "
+                f"꺾쇠를 글자로 보이려면 `<{stray.name}>`처럼 백틱으로 감싸세요.",
+                line,
+            )
 
     def _check_attributes(self, tag: _Tag) -> None:
         required, optional = ATTRIBUTES[tag.name]
@@ -201,6 +233,10 @@ class ChapterParser:
     # -- tree ---------------------------------------------------------------
 
     def parse(self) -> Chapter:
+        if not self.text.strip():
+            self._report("chapter-empty", "장 파일이 비어 있습니다. 머리말(front matter)과 본문을 쓰거나 파일을 지우세요.", 1)
+            return Chapter(self.path, {}, "", 1, None, [])
+
         front_matter, body_start = self._front_matter()
         title = front_matter.get("title")
         if front_matter and not (isinstance(title, str) and title.strip()):
@@ -238,6 +274,12 @@ class ChapterParser:
             parts=[child for child in root.children if isinstance(child, (Exercise, Markdown))],
         )
         self._check_ids(chapter)
+        if not chapter.parts and not self.text[body_start:].strip():
+            self._report(
+                "chapter-empty",
+                "장에 본문이 없습니다. 머리말(front matter) 아래에 설명과 <exercise>를 쓰세요.",
+                self._line_of(body_start),
+            )
         return chapter
 
     def _front_matter_line(self, key: str) -> int:

@@ -18,6 +18,8 @@ from typing import Literal
 import jupytext
 import nbformat
 
+from coursebook.sources import read_source
+
 KINDS = ("exc", "solution", "test")
 _FILE_RE = re.compile(r"^(exc|solution|test)_(.+)\.py$")
 _CELL_MARKER_RE = re.compile(r"^# %%")
@@ -94,9 +96,16 @@ def read_script(path: Path) -> nbformat.NotebookNode:
 
     Each code cell gets ``metadata.coursebook`` with the script's path and the
     1-based line of the cell's first source line, so that an error inside the
-    cell can be reported at the author's line.
+    cell can be reported at the author's line. Bytes that are not UTF-8 are
+    read as replacement characters; :func:`coursebook.snippet_checks.check_snippet`
+    reports them.
     """
-    text = path.read_text(encoding="utf-8")
+    text, _ = read_source(path)
+    return script_notebook(text, path)
+
+
+def script_notebook(text: str, path: Path) -> nbformat.NotebookNode:
+    """Read ``text``, the content of script ``path``, as :func:`read_script` does."""
     notebook = jupytext.reads(text, fmt="py:percent")
     lines = text.splitlines()
     markers = [i for i, line in enumerate(lines) if _CELL_MARKER_RE.match(line)]

@@ -14,9 +14,12 @@ from coursebook.sphinx.choice import setup_choice
 from coursebook.sphinx.codeblock import setup_codeblock
 from coursebook.sphinx.config import register as setup_config
 from coursebook.sphinx.execution import setup_execution
+from coursebook.sphinx.encoding import setup_encoding
 from coursebook.sphinx.exercise import setup_exercise
+from coursebook.sphinx.lock import setup_lock
 from coursebook.sphinx.nodes import setup_nodes
 from coursebook.sphinx.reader import setup_reader
+from coursebook.sphinx.safety import setup_safety
 from coursebook.sphinx.slides import setup_slides
 
 if TYPE_CHECKING:
@@ -34,14 +37,17 @@ def _add_static(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_nb")
     setup_config(app)
+    setup_lock(app)
     setup_nodes(app)
     setup_reader(app)
+    setup_encoding(app)
     setup_exercise(app)
     setup_codeblock(app)
     setup_choice(app)
     setup_slides(app)
     setup_chapter(app)
     setup_execution(app)
+    setup_safety(app)
     app.connect("builder-inited", _add_static)
     # Each read process keeps its own fingerprints, merged by env-merge-info.
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

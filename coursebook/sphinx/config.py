@@ -30,6 +30,10 @@ class CoursebookConfig:
     provision: bool = dc.field(
         default=True, metadata={"help": "provision data and weights before execution; off for books that use none"}
     )
+    lock_timeout: int = dc.field(
+        default=3600,
+        metadata={"help": "seconds a build waits while another build holds the build folder; 0 stops at once"},
+    )
 
 
 def _config_name(field: dc.Field) -> str:

@@ -28,9 +28,9 @@ class widget(nodes.General, nodes.Element):
 
 
 def visit_details_html(self: HTML5Translator, node: details) -> None:
-    classes = " ".join(node.get("classes", []))
+    classes = self.attval(" ".join(node.get("classes", [])))
     opened = " open" if node.get("open") else ""
-    ident = f' id="{node["ids"][0]}"' if node.get("ids") else ""
+    ident = f' id="{self.attval(node["ids"][0])}"' if node.get("ids") else ""
     self.body.append(f'<details class="{classes}"{ident}{opened}>')
     if node.get("summary"):
         self.body.append(f'<summary>{self.encode(node["summary"])}</summary>\n')

@@ -17,6 +17,7 @@ from sphinx.util import logging
 from coursebook.diagnostics import WARNING_TYPE, Diagnostic
 from coursebook.notebook import chapter_notebook
 from coursebook.parser import parse_chapter
+from coursebook.sources import read_source
 from coursebook.sphinx.config import get_config, resolve
 
 if TYPE_CHECKING:
@@ -49,7 +50,11 @@ def read_chapter(
 ) -> nbformat.NotebookNode:
     """Convert chapter ``text`` to its page notebook, logging every diagnostic."""
     path = Path(chapter_path)
-    chapter, diagnostics = parse_chapter(text, path)
+    # Sphinx has already decoded the file; reading its bytes again finds the
+    # byte-order mark and invalid bytes at their lines, as the check does.
+    diagnostics = read_source(path)[1]
+    chapter, found = parse_chapter(text, path)
+    diagnostics += found
     notebook, more = chapter_notebook(
         chapter,
         snippets_dir=Path(snippets_dir),

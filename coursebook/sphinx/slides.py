@@ -19,6 +19,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from coursebook.diagnostics import WARNING_TYPE
 from coursebook.slides import split_deck
+from coursebook.sources import read_source
 from coursebook.sphinx.config import get_config, resolve
 from coursebook.sphinx.nodes import details, widget
 
@@ -46,7 +47,8 @@ class SlidesDirective(SphinxDirective):
             message = f"슬라이드 파일 {path.name}을 찾지 못했습니다."
             return [nodes.paragraph(message, message, classes=["cb-notice"])]
 
-        slides = split_deck(path.read_text(encoding="utf-8"))
+        # The converter has already reported encoding problems of the deck.
+        slides = split_deck(read_source(path)[0])
         start = self.options.get("start", 1)
         end = self.options.get("end", len(slides))
         chosen = slides[start - 1 : end]

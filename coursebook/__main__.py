@@ -1,0 +1,7 @@
+"""Run the ``coursebook`` command as ``python -m coursebook``."""
+
+import sys
+
+from coursebook.cli import main
+
+sys.exit(main())
