@@ -302,3 +302,55 @@ def test_cold_builds_embed_same_numbers(standin_build, tmp_path):
     first = training_numbers(standin_build.page())
     assert training_numbers(again.page()) == first
     assert output_text(again.page(), "02_12") == output_text(standin_build.page(), "02_12")
+
+
+# Every stale fastai name in chapter 2 by line, with its current name.
+STALE_NAMES = [
+    (13, "cnn_learner", "vision_learner"),
+    (94, "cnn_learner", "vision_learner"),
+    (96, "cnn_learner", "vision_learner"),
+    (101, "cnn_learner", "vision_learner"),
+    (103, "cnn_learner", "vision_learner"),
+    (123, "cnn_learner", "vision_learner"),
+    (172, "cnn_learner", "vision_learner"),
+    (173, "create_cnn_model", "create_vision_model"),
+    (174, "create_cnn_model", "create_vision_model"),
+    (199, "begin_fit", "before_fit"),
+    (200, "begin_epoch", "before_epoch"),
+    (201, "begin_train", "before_train"),
+    (202, "begin_batch", "before_batch"),
+    (209, "begin_validate", "before_validate"),
+    (214, "after_cancel_valid", "after_cancel_validate"),
+]
+
+
+@pytest.mark.parametrize(("line", "name", "current"), STALE_NAMES)
+def test_stale_name_logged_at_line(standin_build, line, name, current):
+    expected = f"chapter2.md:{line}: `{name}`의 현재 이름은 `{current}`입니다"
+    assert expected in standin_build.log
+
+
+def test_stale_names_all_logged(standin_build):
+    logged = [line for line in standin_build.log.splitlines() if "의 현재 이름은" in line]
+    assert len(logged) == len(STALE_NAMES), "\n".join(logged)
+
+
+def test_stale_names_noted_on_page(standin_build):
+    notes = [note.get_text() for note in standin_build.page().select("span.cb-api-note")]
+    expected_currents = [current for _, name, current in STALE_NAMES]
+    # One note per paragraph and name: line 101 names cnn_learner three times.
+    assert [note.split("에서는 ")[1].removesuffix("입니다)") for note in notes] == expected_currents
+
+
+def test_event_listings_noted(standin_build):
+    notes = [note.get_text() for note in standin_build.page().select("p.cb-api-note")]
+    assert notes == [
+        "편집자 주: 현재 fastai 2.8에는 이 목록에 없는 이벤트도 있습니다: after_create, before_backward, before_step.",
+        "편집자 주: 현재 fastai 2.8에는 이 목록에 없는 이벤트도 있습니다: after_cancel_backward, after_cancel_step.",
+    ]
+
+
+def test_slides_explain_rename_without_note(standin_build):
+    deck = standin_build.page().select_one("section#exercise-5 .cb-slides")
+    assert "vision_learner" in deck.get_text()
+    assert deck.select(".cb-api-note") == []

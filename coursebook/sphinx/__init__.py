@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coursebook import __version__
+from coursebook.sphinx.api_notes import setup_api_notes
 from coursebook.sphinx.chapter import setup_chapter
 from coursebook.sphinx.choice import setup_choice
 from coursebook.sphinx.codeblock import setup_codeblock
@@ -42,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_slides(app)
     setup_chapter(app)
     setup_execution(app)
+    setup_api_notes(app)
     app.connect("builder-inited", _add_static)
     # Each read process keeps its own fingerprints, merged by env-merge-info.
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

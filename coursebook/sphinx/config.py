@@ -30,6 +30,9 @@ class CoursebookConfig:
     provision: bool = dc.field(
         default=True, metadata={"help": "provision data and weights before execution; off for books that use none"}
     )
+    api_check: bool = dc.field(
+        default=True, metadata={"help": "check fastai names in code spans against the installed fastai"}
+    )
 
 
 def _config_name(field: dc.Field) -> str:
