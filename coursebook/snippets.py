@@ -26,14 +26,31 @@ _CELL_MARKER_RE = re.compile(r"^# %%")
 # seeds Python, NumPy and PyTorch directly, so a code block that never imports
 # fastai does not pay for importing it.
 SEED = 42
+
+# Each Python warning is written to stderr as one line: this prefix and a JSON
+# object with category, message, filename, lineno and the category's MRO.
+# The book decides from these lines which warnings a learner sees
+# (coursebook.warning_policy).
+WARNING_PREFIX = "[coursebook-warning] "
+
 PRELUDE_SOURCE = f"""\
+import json as _coursebook_json
 import random as _coursebook_random
+import sys as _coursebook_sys
+import warnings as _coursebook_warnings
 import numpy as _coursebook_np
 import torch as _coursebook_torch
 _coursebook_random.seed({SEED})
 _coursebook_np.random.seed({SEED})
 _coursebook_torch.manual_seed({SEED})
-del _coursebook_random, _coursebook_np, _coursebook_torch"""
+def _coursebook_showwarning(message, category, filename, lineno, file=None, line=None,
+                            _json=_coursebook_json, _sys=_coursebook_sys):
+    record = {{"category": category.__name__, "message": str(message), "filename": filename, "lineno": lineno,
+              "categories": [cls.__name__ for cls in category.__mro__]}}
+    _sys.stderr.write({WARNING_PREFIX!r} + _json.dumps(record, ensure_ascii=False) + "\\n")
+_coursebook_warnings.showwarning = _coursebook_showwarning
+del _coursebook_json, _coursebook_random, _coursebook_sys, _coursebook_warnings, _coursebook_np, _coursebook_torch
+del _coursebook_showwarning"""
 
 Variant = Literal["solution", "exercise"]
 
@@ -128,7 +145,7 @@ def _find_line(lines: list[str], first: str, start: int) -> int:
 
 
 def prelude_cell() -> nbformat.NotebookNode:
-    """Return the hidden cell that seeds the random generators."""
+    """Return the hidden cell that seeds the random generators and records warnings."""
     cell = nbformat.v4.new_code_cell(PRELUDE_SOURCE)
     cell.metadata["tags"] = ["remove-cell"]
     cell.metadata["coursebook"] = {"role": "prelude"}

@@ -354,3 +354,15 @@ def test_slides_explain_rename_without_note(standin_build):
     deck = standin_build.page().select_one("section#exercise-5 .cb-slides")
     assert "vision_learner" in deck.get_text()
     assert deck.select(".cb-api-note") == []
+
+
+def test_no_library_warning_on_page(any_build):
+    outputs = "\n".join(node.get_text() for node in any_build.page().select(".cell_output"))
+    assert "torch.jit.script" not in outputs
+    assert "site-packages" not in outputs
+    assert "[coursebook-warning]" not in outputs
+
+
+def test_kept_off_warning_logged_once(any_build):
+    logged = [line for line in any_build.log.splitlines() if "페이지에 싣지 않은 경고" in line and "torch.jit.script" in line]
+    assert len(logged) == 1, "\n".join(logged)

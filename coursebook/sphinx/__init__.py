@@ -16,6 +16,7 @@ from coursebook.sphinx.codeblock import setup_codeblock
 from coursebook.sphinx.config import register as setup_config
 from coursebook.sphinx.execution import setup_execution
 from coursebook.sphinx.exercise import setup_exercise
+from coursebook.sphinx.kernel_warnings import setup_kernel_warnings
 from coursebook.sphinx.nodes import setup_nodes
 from coursebook.sphinx.reader import setup_reader
 from coursebook.sphinx.slides import setup_slides
@@ -44,6 +45,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_chapter(app)
     setup_execution(app)
     setup_api_notes(app)
+    setup_kernel_warnings(app)
     app.connect("builder-inited", _add_static)
     # Each read process keeps its own fingerprints, merged by env-merge-info.
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
