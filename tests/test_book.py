@@ -366,3 +366,35 @@ def test_no_library_warning_on_page(any_build):
 def test_kept_off_warning_logged_once(any_build):
     logged = [line for line in any_build.log.splitlines() if "페이지에 싣지 않은 경고" in line and "torch.jit.script" in line]
     assert len(logged) == 1, "\n".join(logged)
+
+
+def test_report_lists_every_codeblock(any_build):
+    report = any_build.page("execution-report.html")
+    rows = report.select("#report-chapters-chapter2 table.cb-report-codeblocks tbody tr")
+    assert [row["data-codeblock"] for row in rows] == CODEBLOCK_IDS
+    for row in rows:
+        cells = [cell.get_text(strip=True) for cell in row.select("td")]
+        assert cells[1] == f"solution_{row['data-codeblock']}.py"
+        assert float(cells[3]) >= 0, cells
+
+
+def test_report_versions(any_build):
+    import importlib.metadata
+
+    report = any_build.page("execution-report.html")
+    text = report.select_one("#report-chapters-chapter2 table.cb-report-versions").get_text(" ")
+    for package in ("fastai", "fastcore", "torch", "torchvision"):
+        assert importlib.metadata.version(package) in text
+
+
+def test_report_names_standin_weights(standin_build):
+    report = standin_build.page("execution-report.html")
+    row = report.select_one('tr[data-codeblock="02_06"]')
+    assert "ResNet-18" in row.get_text()
+
+
+def test_chapter_shows_fastai_version(any_build):
+    import importlib.metadata
+
+    line = any_build.page().select_one(".cb-executed-with").get_text()
+    assert f"fastai {importlib.metadata.version('fastai')}" in line

@@ -19,6 +19,7 @@ from coursebook.sphinx.exercise import setup_exercise
 from coursebook.sphinx.kernel_warnings import setup_kernel_warnings
 from coursebook.sphinx.nodes import setup_nodes
 from coursebook.sphinx.reader import setup_reader
+from coursebook.sphinx.report import setup_report
 from coursebook.sphinx.slides import setup_slides
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_execution(app)
     setup_api_notes(app)
     setup_kernel_warnings(app)
+    setup_report(app)
     app.connect("builder-inited", _add_static)
     # Each read process keeps its own fingerprints, merged by env-merge-info.
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
