@@ -398,3 +398,37 @@ def test_chapter_shows_fastai_version(any_build):
 
     line = any_build.page().select_one(".cb-executed-with").get_text()
     assert f"fastai {importlib.metadata.version('fastai')}" in line
+
+
+def expected_default(target: str) -> str:
+    """Read a default from the installed library with ``inspect.signature``."""
+    import importlib
+    import inspect
+
+    qualified, _, parameter = target.partition(":")
+    module_name, _, name = qualified.rpartition(".")
+    default = inspect.signature(getattr(importlib.import_module(module_name), name)).parameters[parameter].default
+    if default is inspect.Parameter.empty:
+        return "(기본값 없음)"
+    return default.__name__ if callable(default) and hasattr(default, "__name__") else repr(default)
+
+
+def test_slides_show_real_defaults(any_build):
+    import re
+
+    deck = (ROOT / "book" / "slides" / "chapter2_05.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\{fastai-default\}`([^`]+)`", deck)
+    shown = [node.get_text() for node in any_build.page().select(".cb-slides code.cb-live-default")]
+    assert shown == [expected_default(target) for target in targets]
+
+
+def test_slides_show_vision_learner_defaults(any_build):
+    import inspect
+
+    from fastai.vision.learner import vision_learner
+
+    parameters = inspect.signature(vision_learner).parameters
+    shown = [node.get_text() for node in any_build.page().select(".cb-slides code.cb-live-default")]
+    assert repr(parameters["pretrained"].default) in shown
+    assert repr(parameters["ps"].default) in shown
+    assert repr(parameters["concat_pool"].default) in shown
