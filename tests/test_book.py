@@ -7,7 +7,9 @@ with nothing available, which must fall back to labelled stand-ins.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -296,9 +298,15 @@ def training_numbers(page: BeautifulSoup) -> dict[str, list[list[str]]]:
     return numbers
 
 
-def test_cold_builds_embed_same_numbers(standin_build, tmp_path):
-    again = run_build(tmp_path, data_dir=None)
-    assert again.returncode == 0, again.log
+@pytest.fixture(scope="session")
+def second_standin_build(tmp_path_factory) -> Build:
+    build = run_build(tmp_path_factory.mktemp("standin-again"), data_dir=None)
+    assert build.returncode == 0, build.log
+    return build
+
+
+def test_cold_builds_embed_same_numbers(standin_build, second_standin_build):
+    again = second_standin_build
     first = training_numbers(standin_build.page())
     assert training_numbers(again.page()) == first
     assert output_text(again.page(), "02_12") == output_text(standin_build.page(), "02_12")
@@ -432,3 +440,40 @@ def test_slides_show_vision_learner_defaults(any_build):
     assert repr(parameters["pretrained"].default) in shown
     assert repr(parameters["ps"].default) in shown
     assert repr(parameters["concat_pool"].default) in shown
+
+
+# Wall-clock fields of executed outputs, replaced before two builds are
+# compared: the "time" column of fastai's training table (MM:SS or H:MM:SS),
+# in its HTML, markdown and plain-text forms. Cell ids are random per
+# conversion and are not outputs. Per-cell run times are kept out of the
+# notebook, in the run log that the execution report reads.
+WALL_CLOCK_RE = re.compile(r"<td>(?:\d+:)?\d\d:\d\d</td>")
+
+
+def executed_notebook(build: Build) -> dict:
+    """Return the executed chapter 2 notebook from the build's execution cache, normalised."""
+    paths = sorted((build.html_dir.parent / "jupyter_cache" / "executed").glob("*/base.ipynb"))
+    assert len(paths) == 1, paths
+    notebook = json.loads(paths[0].read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        cell.pop("id", None)
+        for output in cell.get("outputs", []):
+            for mime, value in output.get("data", {}).items():
+                text = "".join(value) if isinstance(value, list) else value
+                output["data"][mime] = WALL_CLOCK_RE.sub("<td>TIME</td>", text)
+    return notebook
+
+
+def test_cold_builds_same_notebook(standin_build, second_standin_build):
+    first = executed_notebook(standin_build)
+    second = executed_notebook(second_standin_build)
+    assert len(first["cells"]) == len(second["cells"])
+    for index, (cell, other) in enumerate(zip(first["cells"], second["cells"])):
+        assert cell == other, f"cell {index} ({cell.get('metadata', {}).get('coursebook')}) differs"
+    assert first == second
+
+
+def test_wall_clock_fields_normalised(standin_build):
+    text = json.dumps(executed_notebook(standin_build))
+    assert "<td>TIME</td>" in text
+    assert not WALL_CLOCK_RE.search(text)

@@ -88,6 +88,8 @@ import warnings
 warnings.warn_explicit(
     "`torch.jit.script` is deprecated.", FutureWarning, "/venv/lib/python3.11/site-packages/torch/jit/_script.py", 1491
 )
+
+# %%
 warnings.warn_explicit(
     "`cnn_learner` has been renamed to `vision_learner` -- please update your code",
     UserWarning,
@@ -138,6 +140,15 @@ def test_kept_off_warnings_logged_once(warned):
     assert "torch.jit.script" in logged[0]
     assert "코드 블록 01_01" in logged[0]
     assert "cnn_learner" in logged[1]
+
+
+@pytest.mark.build
+def test_hidden_only_output_removed(warned):
+    # The first cell raised only a hidden warning, so it shows no output at all.
+    solution = warned.page(CHAPTER).select_one("#codeblock-01_01 details.cb-solution")
+    cells = solution.select(".cell")
+    assert len(cells) == 2
+    assert cells[0].select(".cell_output") == [] or not cells[0].select_one(".cell_output").get_text(strip=True)
 
 
 @pytest.mark.build

@@ -10,6 +10,8 @@ traceback reaches the page.
 from __future__ import annotations
 
 import dataclasses as dc
+import hashlib
+import importlib.metadata
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +25,7 @@ from coursebook.credits import credit_for
 from coursebook.diagnostics import WARNING_TYPE
 from coursebook.provision import ASSETS, ProvisionReport, local_dir_from_env, provision
 from coursebook.provision.assets import DatasetAsset
+from coursebook.snippets import RUN_LOG_PACKAGES
 from coursebook.sphinx.codeblock import is_code_cell
 from coursebook.sphinx.config import get_config, resolve
 from coursebook.sphinx.reader import is_chapter
@@ -44,7 +47,13 @@ class InputsState:
     report: ProvisionReport
 
     def fingerprint(self) -> str:
-        return self.report.fingerprint()
+        """Return a hash of the provisioned inputs and the versions of the packages that run the code.
+
+        The versions are part of it so that upgrading fastai or torch
+        re-executes every page instead of reusing outputs from the old version.
+        """
+        versions = ",".join(f"{name}={_installed_version(name)}" for name in RUN_LOG_PACKAGES)
+        return hashlib.sha256(f"{self.report.fingerprint()}|{versions}".encode()).hexdigest()
 
     def standins(self):
         return self.report.standins()
@@ -61,6 +70,13 @@ class InputsState:
 
     def attribution(self, key: str) -> str:
         return credit_for(key)
+
+
+def _installed_version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "none"
 
 
 def provision_inputs(app: Sphinx) -> None:

@@ -53,7 +53,13 @@ class FilterKernelWarnings(SphinxTransform):
                 if not records:
                     continue
                 replacement = self._replacement(records, rest, output, codeblock, kept_off)
-                output.replace_self(replacement)
+                # Not replace_self: it would copy the stderr classes onto a
+                # warning box, and it rejects an empty replacement.
+                parent = output.parent
+                index = parent.index(output)
+                parent.remove(output)
+                for offset, node in enumerate(replacement):
+                    parent.insert(index + offset, node)
 
         for description, codeblocks in kept_off.items():
             logger.info(
