@@ -28,14 +28,73 @@ _CELL_MARKER_RE = re.compile(r"^# %%")
 # seeds Python, NumPy and PyTorch directly, so a code block that never imports
 # fastai does not pay for importing it.
 SEED = 42
+
+# Each Python warning is written to stderr as one line: this prefix and a JSON
+# object with category, message, filename, lineno and the category's MRO.
+# The book decides from these lines which warnings a learner sees
+# (coursebook.warning_policy).
+WARNING_PREFIX = "[coursebook-warning] "
+
+# When the book executes a page it sets this variable to a file, and the
+# prelude appends JSON lines to it: first the versions that the kernel
+# imports, then each later cell's execution count and wall-clock seconds.
+# The times stay out of the notebook, so its outputs do not change between
+# builds. Without the variable (in the snippet tests) nothing is recorded.
+RUN_LOG_ENV = "COURSEBOOK_RUN_LOG"
+RUN_LOG_PACKAGES = ("fastai", "fastcore", "torch", "torchvision")
+
+RUN_LOG_SOURCE = f"""\
+def _coursebook_start_run_log():
+    import importlib.metadata, json, os, platform, time
+    path = os.environ.get({RUN_LOG_ENV!r})
+    try:
+        shell = get_ipython()
+    except NameError:
+        return
+    if not path or shell is None or getattr(shell, "_coursebook_run_log", None) == path:
+        return
+    shell._coursebook_run_log = path
+    def write(record):
+        with open(path, "a", encoding="utf-8") as stream:
+            stream.write(json.dumps(record) + "\\n")
+    versions = {{"python": platform.python_version()}}
+    for package in {RUN_LOG_PACKAGES!r}:
+        try:
+            versions[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            versions[package] = None
+    write({{"versions": versions}})
+    started = []
+    def pre_run_cell(info):
+        started[:] = [time.perf_counter()]
+    def post_run_cell(result):
+        if started:
+            write({{"execution_count": result.execution_count, "seconds": round(time.perf_counter() - started[0], 3)}})
+            started.clear()
+    shell.events.register("pre_run_cell", pre_run_cell)
+    shell.events.register("post_run_cell", post_run_cell)
+_coursebook_start_run_log()
+del _coursebook_start_run_log"""
+
 PRELUDE_SOURCE = f"""\
+import json as _coursebook_json
 import random as _coursebook_random
+import sys as _coursebook_sys
+import warnings as _coursebook_warnings
 import numpy as _coursebook_np
 import torch as _coursebook_torch
 _coursebook_random.seed({SEED})
 _coursebook_np.random.seed({SEED})
 _coursebook_torch.manual_seed({SEED})
-del _coursebook_random, _coursebook_np, _coursebook_torch"""
+def _coursebook_showwarning(message, category, filename, lineno, file=None, line=None,
+                            _json=_coursebook_json, _sys=_coursebook_sys):
+    record = {{"category": category.__name__, "message": str(message), "filename": filename, "lineno": lineno,
+              "categories": [cls.__name__ for cls in category.__mro__]}}
+    _sys.stderr.write({WARNING_PREFIX!r} + _json.dumps(record, ensure_ascii=False) + "\\n")
+_coursebook_warnings.showwarning = _coursebook_showwarning
+del _coursebook_json, _coursebook_random, _coursebook_sys, _coursebook_warnings, _coursebook_np, _coursebook_torch
+del _coursebook_showwarning
+""" + RUN_LOG_SOURCE
 
 Variant = Literal["solution", "exercise"]
 
@@ -137,7 +196,7 @@ def _find_line(lines: list[str], first: str, start: int) -> int:
 
 
 def prelude_cell() -> nbformat.NotebookNode:
-    """Return the hidden cell that seeds the random generators."""
+    """Return the hidden cell that seeds the random generators and records warnings."""
     cell = nbformat.v4.new_code_cell(PRELUDE_SOURCE)
     cell.metadata["tags"] = ["remove-cell"]
     cell.metadata["coursebook"] = {"role": "prelude"}

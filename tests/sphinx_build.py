@@ -32,6 +32,9 @@ nb_execution_cache_path = {cache_path!r}
 # imports torch, which can take tens of seconds while the disk cache is cold.
 nb_execution_timeout = 120
 coursebook_provision = False
+# Checking names against fastai imports it, which takes seconds; the tests
+# of the check turn it on with -D coursebook_api_check=1.
+coursebook_api_check = False
 coursebook_chapters_dir = "book/chapters"
 coursebook_snippets_dir = "snippets"
 coursebook_slides_dir = "book/slides"

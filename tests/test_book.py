@@ -7,7 +7,9 @@ with nothing available, which must fall back to labelled stand-ins.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -298,9 +300,15 @@ def training_numbers(page: BeautifulSoup) -> dict[str, list[list[str]]]:
     return numbers
 
 
-def test_cold_builds_embed_same_numbers(standin_build, tmp_path):
-    again = run_build(tmp_path, data_dir=None)
-    assert again.returncode == 0, again.log
+@pytest.fixture(scope="session")
+def second_standin_build(tmp_path_factory) -> Build:
+    build = run_build(tmp_path_factory.mktemp("standin-again"), data_dir=None)
+    assert build.returncode == 0, build.log
+    return build
+
+
+def test_cold_builds_embed_same_numbers(standin_build, second_standin_build):
+    again = second_standin_build
     first = training_numbers(standin_build.page())
     assert training_numbers(again.page()) == first
     assert output_text(again.page(), "02_12") == output_text(standin_build.page(), "02_12")
@@ -319,3 +327,170 @@ def test_real_data_replaces_standin(standin_build, tmp_path):
     assert "Oxford-IIIT Pet" not in notice
     assert "ResNet-18" in notice
     assert again.page().select_one(".cb-attribution") is not None
+
+
+# Every stale fastai name in chapter 2 by line, with its current name.
+STALE_NAMES = [
+    (13, "cnn_learner", "vision_learner"),
+    (94, "cnn_learner", "vision_learner"),
+    (96, "cnn_learner", "vision_learner"),
+    (101, "cnn_learner", "vision_learner"),
+    (103, "cnn_learner", "vision_learner"),
+    (123, "cnn_learner", "vision_learner"),
+    (172, "cnn_learner", "vision_learner"),
+    (173, "create_cnn_model", "create_vision_model"),
+    (174, "create_cnn_model", "create_vision_model"),
+    (199, "begin_fit", "before_fit"),
+    (200, "begin_epoch", "before_epoch"),
+    (201, "begin_train", "before_train"),
+    (202, "begin_batch", "before_batch"),
+    (209, "begin_validate", "before_validate"),
+    (214, "after_cancel_valid", "after_cancel_validate"),
+]
+
+
+@pytest.mark.parametrize(("line", "name", "current"), STALE_NAMES)
+def test_stale_name_logged_at_line(standin_build, line, name, current):
+    expected = f"chapter2.md:{line}: `{name}`의 현재 이름은 `{current}`입니다"
+    assert expected in standin_build.log
+
+
+def test_stale_names_all_logged(standin_build):
+    logged = [line for line in standin_build.log.splitlines() if "의 현재 이름은" in line]
+    assert len(logged) == len(STALE_NAMES), "\n".join(logged)
+
+
+def test_stale_names_noted_on_page(standin_build):
+    notes = [note.get_text() for note in standin_build.page().select("span.cb-api-note")]
+    expected_currents = [current for _, name, current in STALE_NAMES]
+    # One note per paragraph and name: line 101 names cnn_learner three times.
+    assert [note.split("에서는 ")[1].removesuffix("입니다)") for note in notes] == expected_currents
+
+
+def test_event_listings_noted(standin_build):
+    notes = [note.get_text() for note in standin_build.page().select("p.cb-api-note")]
+    assert notes == [
+        "편집자 주: 현재 fastai 2.8에는 이 목록에 없는 이벤트도 있습니다: after_create, before_backward, before_step.",
+        "편집자 주: 현재 fastai 2.8에는 이 목록에 없는 이벤트도 있습니다: after_cancel_backward, after_cancel_step.",
+    ]
+
+
+def test_slides_explain_rename_without_note(standin_build):
+    deck = standin_build.page().select_one("section#exercise-5 .cb-slides")
+    assert "vision_learner" in deck.get_text()
+    assert deck.select(".cb-api-note") == []
+
+
+def test_no_library_warning_on_page(any_build):
+    outputs = "\n".join(node.get_text() for node in any_build.page().select(".cell_output"))
+    assert "torch.jit.script" not in outputs
+    assert "site-packages" not in outputs
+    assert "[coursebook-warning]" not in outputs
+
+
+def test_kept_off_warning_logged_once(any_build):
+    logged = [line for line in any_build.log.splitlines() if "페이지에 싣지 않은 경고" in line and "torch.jit.script" in line]
+    assert len(logged) == 1, "\n".join(logged)
+
+
+def test_report_lists_every_codeblock(any_build):
+    report = any_build.page("execution-report.html")
+    rows = report.select("#report-chapters-chapter2 table.cb-report-codeblocks tbody tr")
+    assert [row["data-codeblock"] for row in rows] == CODEBLOCK_IDS
+    for row in rows:
+        cells = [cell.get_text(strip=True) for cell in row.select("td")]
+        assert cells[1] == f"solution_{row['data-codeblock']}.py"
+        assert float(cells[3]) >= 0, cells
+
+
+def test_report_versions(any_build):
+    import importlib.metadata
+
+    report = any_build.page("execution-report.html")
+    text = report.select_one("#report-chapters-chapter2 table.cb-report-versions").get_text(" ")
+    for package in ("fastai", "fastcore", "torch", "torchvision"):
+        assert importlib.metadata.version(package) in text
+
+
+def test_report_names_standin_weights(standin_build):
+    report = standin_build.page("execution-report.html")
+    row = report.select_one('tr[data-codeblock="02_06"]')
+    assert "ResNet-18" in row.get_text()
+
+
+def test_chapter_shows_fastai_version(any_build):
+    import importlib.metadata
+
+    line = any_build.page().select_one(".cb-executed-with").get_text()
+    assert f"fastai {importlib.metadata.version('fastai')}" in line
+
+
+def expected_default(target: str) -> str:
+    """Read a default from the installed library with ``inspect.signature``."""
+    import importlib
+    import inspect
+
+    qualified, _, parameter = target.partition(":")
+    module_name, _, name = qualified.rpartition(".")
+    default = inspect.signature(getattr(importlib.import_module(module_name), name)).parameters[parameter].default
+    if default is inspect.Parameter.empty:
+        return "(기본값 없음)"
+    return default.__name__ if callable(default) and hasattr(default, "__name__") else repr(default)
+
+
+def test_slides_show_real_defaults(any_build):
+    import re
+
+    deck = (ROOT / "book" / "slides" / "chapter2_05.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\{fastai-default\}`([^`]+)`", deck)
+    shown = [node.get_text() for node in any_build.page().select(".cb-slides code.cb-live-default")]
+    assert shown == [expected_default(target) for target in targets]
+
+
+def test_slides_show_vision_learner_defaults(any_build):
+    import inspect
+
+    from fastai.vision.learner import vision_learner
+
+    parameters = inspect.signature(vision_learner).parameters
+    shown = [node.get_text() for node in any_build.page().select(".cb-slides code.cb-live-default")]
+    assert repr(parameters["pretrained"].default) in shown
+    assert repr(parameters["ps"].default) in shown
+    assert repr(parameters["concat_pool"].default) in shown
+
+
+# Wall-clock fields of executed outputs, replaced before two builds are
+# compared: the "time" column of fastai's training table (MM:SS or H:MM:SS),
+# in its HTML, markdown and plain-text forms. Cell ids are random per
+# conversion and are not outputs. Per-cell run times are kept out of the
+# notebook, in the run log that the execution report reads.
+WALL_CLOCK_RE = re.compile(r"<td>(?:\d+:)?\d\d:\d\d</td>")
+
+
+def executed_notebook(build: Build) -> dict:
+    """Return the executed chapter 2 notebook from the build's execution cache, normalised."""
+    paths = sorted((build.html_dir.parent / "jupyter_cache" / "executed").glob("*/base.ipynb"))
+    assert len(paths) == 1, paths
+    notebook = json.loads(paths[0].read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        cell.pop("id", None)
+        for output in cell.get("outputs", []):
+            for mime, value in output.get("data", {}).items():
+                text = "".join(value) if isinstance(value, list) else value
+                output["data"][mime] = WALL_CLOCK_RE.sub("<td>TIME</td>", text)
+    return notebook
+
+
+def test_cold_builds_same_notebook(standin_build, second_standin_build):
+    first = executed_notebook(standin_build)
+    second = executed_notebook(second_standin_build)
+    assert len(first["cells"]) == len(second["cells"])
+    for index, (cell, other) in enumerate(zip(first["cells"], second["cells"])):
+        assert cell == other, f"cell {index} ({cell.get('metadata', {}).get('coursebook')}) differs"
+    assert first == second
+
+
+def test_wall_clock_fields_normalised(standin_build):
+    text = json.dumps(executed_notebook(standin_build))
+    assert "<td>TIME</td>" in text
+    assert not WALL_CLOCK_RE.search(text)

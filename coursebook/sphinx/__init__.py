@@ -9,16 +9,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coursebook import __version__
+from coursebook.sphinx.api_notes import setup_api_notes
 from coursebook.sphinx.chapter import setup_chapter
 from coursebook.sphinx.choice import setup_choice
 from coursebook.sphinx.codeblock import setup_codeblock
 from coursebook.sphinx.config import register as setup_config
-from coursebook.sphinx.execution import setup_execution
 from coursebook.sphinx.encoding import setup_encoding
+from coursebook.sphinx.execution import setup_execution
 from coursebook.sphinx.exercise import setup_exercise
+from coursebook.sphinx.kernel_warnings import setup_kernel_warnings
 from coursebook.sphinx.lock import setup_lock
 from coursebook.sphinx.nodes import setup_nodes
 from coursebook.sphinx.reader import setup_reader
+from coursebook.sphinx.report import setup_report
 from coursebook.sphinx.safety import setup_safety
 from coursebook.sphinx.slides import setup_slides
 
@@ -48,6 +51,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_chapter(app)
     setup_execution(app)
     setup_safety(app)
+    setup_api_notes(app)
+    setup_kernel_warnings(app)
+    setup_report(app)
     app.connect("builder-inited", _add_static)
     # Each read process keeps its own fingerprints, merged by env-merge-info.
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -34,6 +34,9 @@ class CoursebookConfig:
         default=3600,
         metadata={"help": "seconds a build waits while another build holds the build folder; 0 stops at once"},
     )
+    api_check: bool = dc.field(
+        default=True, metadata={"help": "check fastai names in code spans against the installed fastai"}
+    )
 
 
 def _config_name(field: dc.Field) -> str:

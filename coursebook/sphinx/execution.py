@@ -13,7 +13,6 @@ import dataclasses as dc
 import os
 import platform
 from importlib import metadata
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -25,6 +24,7 @@ from coursebook.credits import credit_for
 from coursebook.diagnostics import WARNING_TYPE
 from coursebook.provision import ASSETS, ProvisionReport, local_dir_from_env, provision
 from coursebook.provision.assets import DatasetAsset
+from coursebook.snippets import RUN_LOG_PACKAGES
 from coursebook.sphinx.codeblock import is_code_cell
 from coursebook.sphinx.config import get_config, resolve
 from coursebook.sphinx.reader import is_chapter
@@ -41,7 +41,7 @@ NOTICE_TIMEOUT = "이 코드는 책을 빌드할 때 실행 시간 제한({timeo
 
 # Outputs depend on these versions as much as on the code, so a change of any
 # of them must re-execute the pages.
-VERSIONED_PACKAGES = ("fastai", "fastcore", "torch", "torchvision")
+VERSIONED_PACKAGES = RUN_LOG_PACKAGES
 
 
 def library_versions() -> str:
