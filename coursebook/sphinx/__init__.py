@@ -15,6 +15,7 @@ from coursebook.sphinx.codeblock import setup_codeblock
 from coursebook.sphinx.config import register as setup_config
 from coursebook.sphinx.execution import setup_execution
 from coursebook.sphinx.exercise import setup_exercise
+from coursebook.sphinx.markdown import setup_markdown
 from coursebook.sphinx.nodes import setup_nodes
 from coursebook.sphinx.reader import setup_reader
 from coursebook.sphinx.slides import setup_slides
@@ -33,6 +34,7 @@ def _add_static(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_nb")
+    setup_markdown(app)
     setup_config(app)
     setup_nodes(app)
     setup_reader(app)
