@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coursebook import __version__
+from coursebook.sphinx.anchors import setup_anchors
 from coursebook.sphinx.chapter import setup_chapter
 from coursebook.sphinx.choice import setup_choice
 from coursebook.sphinx.codeblock import setup_codeblock
@@ -39,6 +40,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_nodes(app)
     setup_reader(app)
     setup_exercise(app)
+    setup_anchors(app)
     setup_codeblock(app)
     setup_choice(app)
     setup_slides(app)
