@@ -16,9 +16,12 @@ from coursebook.sphinx.codeblock import setup_codeblock
 from coursebook.sphinx.config import register as setup_config
 from coursebook.sphinx.execution import setup_execution
 from coursebook.sphinx.exercise import setup_exercise
+from coursebook.sphinx.korean_interface import setup_korean_interface
+from coursebook.sphinx.korean_search import setup_korean_search
 from coursebook.sphinx.markdown import setup_markdown
 from coursebook.sphinx.nodes import setup_nodes
 from coursebook.sphinx.reader import setup_reader
+from coursebook.sphinx.section_search import setup_section_search
 from coursebook.sphinx.slides import setup_slides
 
 if TYPE_CHECKING:
@@ -46,6 +49,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_slides(app)
     setup_chapter(app)
     setup_execution(app)
+    setup_korean_search(app)
+    setup_section_search(app)
+    setup_korean_interface(app)
     app.connect("builder-inited", _add_static)
     # Each read process keeps its own fingerprints, merged by env-merge-info.
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
