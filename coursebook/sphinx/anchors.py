@@ -12,12 +12,12 @@ extra ids, so old links still land.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from myst_parser.slugs import github_slugify
 from sphinx.transforms import SphinxTransform
+
+from coursebook.slugs import exercise_slug, heading_slug
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -25,20 +25,14 @@ if TYPE_CHECKING:
 EXERCISE_ID_PREFIX = "exercise-"
 
 
-# The converter titles exercise N "N. title"; the number changes when an
-# exercise is added above, so the slug leaves it out.
-_EXERCISE_NUMBER_RE = re.compile(r"^\d+\.\s+")
-
-
 def section_slug(section: nodes.section) -> str:
     """Return the GitHub-style slug of ``section``'s title, or ``""`` when it has none."""
     title = next(iter(section.findall(nodes.title)), None)
     if title is None:
         return ""
-    text = " ".join(title.astext().split())
     if "coursebook_exercise" in section:
-        text = _EXERCISE_NUMBER_RE.sub("", text)
-    return github_slugify(text).strip("-")
+        return exercise_slug(title.astext())
+    return heading_slug(title.astext())
 
 
 class ReadableSectionIds(SphinxTransform):
