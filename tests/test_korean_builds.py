@@ -77,7 +77,7 @@ def test_chapter_emphasis(korean):
 
 
 def test_plain_page_section_ids(korean):
-    assert section_ids(korean, "index") == ["시험용-책", "데이터-준비", "모델-학습", "데이터-준비-1"]
+    assert section_ids(korean, "index") == ["시험용-책", "데이터-준비", "모델-학습", "데이터-준비-1", "긴-줄"]
 
 
 def test_chapter_section_ids(korean):

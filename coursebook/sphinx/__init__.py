@@ -23,6 +23,7 @@ from coursebook.sphinx.nodes import setup_nodes
 from coursebook.sphinx.reader import setup_reader
 from coursebook.sphinx.section_search import setup_section_search
 from coursebook.sphinx.slides import setup_slides
+from coursebook.sphinx.typography import setup_typography
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -52,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_korean_search(app)
     setup_section_search(app)
     setup_korean_interface(app)
+    setup_typography(app)
     app.connect("builder-inited", _add_static)
     # Each read process keeps its own fingerprints, merged by env-merge-info.
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
