@@ -18,13 +18,15 @@ from typing import Literal
 import jupytext
 import nbformat
 
+from coursebook.figure_fonts import PRELUDE_SOURCE as HANGUL_FONT_SOURCE
+
 KINDS = ("exc", "solution", "test")
 _FILE_RE = re.compile(r"^(exc|solution|test)_(.+)\.py$")
 _CELL_MARKER_RE = re.compile(r"^# %%")
 
 # Fixed seeds make two cold builds embed the same training numbers. The cell
 # seeds Python, NumPy and PyTorch directly, so a code block that never imports
-# fastai does not pay for importing it.
+# fastai does not pay for importing it. It also lets matplotlib draw Hangul.
 SEED = 42
 PRELUDE_SOURCE = f"""\
 import random as _coursebook_random
@@ -33,7 +35,8 @@ import torch as _coursebook_torch
 _coursebook_random.seed({SEED})
 _coursebook_np.random.seed({SEED})
 _coursebook_torch.manual_seed({SEED})
-del _coursebook_random, _coursebook_np, _coursebook_torch"""
+del _coursebook_random, _coursebook_np, _coursebook_torch
+{HANGUL_FONT_SOURCE}"""
 
 Variant = Literal["solution", "exercise"]
 
