@@ -390,3 +390,13 @@ def test_search_index_size(standin_build):
     # Stems plus one index entry per section and stem: about 120 kB for one
     # chapter with Sphinx 9. A jump means section entries picked up code.
     assert (standin_build.html_dir / "searchindex.js").stat().st_size < 200_000
+
+
+# -- Korean interface ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["index.html", "chapters/chapter2.html", "search.html", "genindex.html"])
+def test_no_english_interface_strings(standin_build, page):
+    from interface_strings import leftover_english
+
+    assert leftover_english((standin_build.html_dir / page).read_text(encoding="utf-8")) == set()
