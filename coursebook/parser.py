@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from coursebook.chapter import Chapter, Choice, CodeBlock, Exercise, Markdown, Option, Slides
+from coursebook import links
 from coursebook.diagnostics import Diagnostic
 from coursebook.stray_tags import StrayTag, find_stray_tags
 
@@ -473,8 +474,14 @@ class ChapterParser:
                 seen[key] = line
 
 
-def parse_chapter(text: str, path: Path) -> tuple[Chapter, list[Diagnostic]]:
-    """Parse ``text`` (the content of ``path``) into a chapter and its diagnostics."""
+def parse_chapter(text: str, path: Path, *, check_links: bool = True) -> tuple[Chapter, list[Diagnostic]]:
+    """Parse ``text`` (the content of ``path``) into a chapter and its diagnostics.
+
+    With ``check_links``, malformed and dead links are diagnostics too.
+    """
     parser = ChapterParser(text.replace("\r\n", "\n"), path)
     chapter = parser.parse()
-    return chapter, parser.diagnostics
+    diagnostics = parser.diagnostics
+    if check_links:
+        diagnostics = diagnostics + links.check_links(chapter)
+    return chapter, diagnostics

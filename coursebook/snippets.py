@@ -18,6 +18,7 @@ from typing import Literal
 import jupytext
 import nbformat
 
+from coursebook.figure_fonts import PRELUDE_SOURCE as HANGUL_FONT_SOURCE
 from coursebook.sources import read_source
 
 KINDS = ("exc", "solution", "test")
@@ -26,7 +27,7 @@ _CELL_MARKER_RE = re.compile(r"^# %%")
 
 # Fixed seeds make two cold builds embed the same training numbers. The cell
 # seeds Python, NumPy and PyTorch directly, so a code block that never imports
-# fastai does not pay for importing it.
+# fastai does not pay for importing it. It also lets matplotlib draw Hangul.
 SEED = 42
 
 # Each Python warning is written to stderr as one line: this prefix and a JSON
@@ -94,6 +95,7 @@ def _coursebook_showwarning(message, category, filename, lineno, file=None, line
 _coursebook_warnings.showwarning = _coursebook_showwarning
 del _coursebook_json, _coursebook_random, _coursebook_sys, _coursebook_warnings, _coursebook_np, _coursebook_torch
 del _coursebook_showwarning
+{HANGUL_FONT_SOURCE}
 """ + RUN_LOG_SOURCE
 
 Variant = Literal["solution", "exercise"]

@@ -494,3 +494,101 @@ def test_wall_clock_fields_normalised(standin_build):
     text = json.dumps(executed_notebook(standin_build))
     assert "<td>TIME</td>" in text
     assert not WALL_CLOCK_RE.search(text)
+
+
+# -- Korean text: emphasis, anchors and search -------------------------------
+
+
+def prose_text(page: BeautifulSoup) -> str:
+    """Return the chapter's text without code, outputs and slides' code."""
+    article = page.select_one("article")
+    for element in article.select("pre, code, .cell_output, script, style"):
+        element.decompose()
+    return article.get_text()
+
+
+def test_chapter_shows_no_literal_emphasis(standin_build):
+    text = prose_text(standin_build.page())
+    assert "**" not in text
+    assert "__" not in text
+    assert "_소문자_" not in text
+
+
+@pytest.mark.parametrize("text", ["콜백(Callback)", "품종", "단일 레이블 분류 문제"])
+def test_chapter_strong_next_to_particle(standin_build, text):
+    strong = [element.get_text() for element in standin_build.page().select("article strong")]
+    assert text in strong
+
+
+def test_chapter_underscore_emphasis(standin_build):
+    em = [element.get_text() for element in standin_build.page().select("article em")]
+    assert "소문자" in em
+    assert "대문자" in em
+
+
+def test_chapter_exercise_title_anchors(standin_build):
+    ids = {element["id"] for element in standin_build.page().select("article [id]")}
+    assert "정확도-평가지표-추가해서-학습시켜보기" in ids
+    assert "모델의-형상-파악하기" in ids
+
+
+def test_chapter_title_anchor(standin_build):
+    assert standin_build.page().select_one("article section")["id"] == "2장-이미지-분류-문제-다루기"
+
+
+SEARCHES = {
+    "모델": "chapters/chapter2.html#exercise-4",
+    "콜백": "chapters/chapter2.html#exercise-8",
+    "학습률": "chapters/chapter2.html#exercise-5",
+    "정확도": "chapters/chapter2.html#exercise-6",
+    "동결": "chapters/chapter2.html#exercise-7",
+    "평가지표": "chapters/chapter2.html#exercise-6",
+    "손실": "chapters/chapter2.html#exercise-5",
+    "데이터셋": "chapters/chapter2.html#exercise-4",
+    "fine_tune": "chapters/chapter2.html#exercise-5",
+    "ImageDataLoaders": "chapters/chapter2.html#exercise-1",
+}
+
+
+@pytest.fixture(scope="session")
+def search_results(standin_build) -> dict[str, list[list[str]]]:
+    from browser import chromium_page, search, serve
+
+    with serve(standin_build.html_dir) as base_url, chromium_page() as page:
+        return {query: search(page, base_url, query) for query in SEARCHES}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", sorted(SEARCHES))
+def test_search_lists_chapter_sections(search_results, query):
+    section_links = [href for href, _ in search_results[query] if href.startswith("chapters/chapter2.html#")]
+    assert len(section_links) >= 1
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", sorted(SEARCHES))
+def test_search_ranks_section_first(search_results, query):
+    chapter_links = [href for href, _ in search_results[query] if href.startswith("chapters/chapter2.html")]
+    assert chapter_links[0] == SEARCHES[query]
+
+
+@pytest.mark.browser
+def test_search_result_names_section(search_results):
+    _, text = search_results["콜백"][0]
+    assert text == "2장: 이미지 분류 문제 다루기 > 8. 학습 루프의 형상 파악하기"
+
+
+def test_search_index_size(standin_build):
+    # Stems plus one index entry per section and stem: about 120 kB for one
+    # chapter with Sphinx 9. A jump means section entries picked up code.
+    assert (standin_build.html_dir / "searchindex.js").stat().st_size < 200_000
+
+
+# -- Korean interface ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["index.html", "chapters/chapter2.html", "search.html", "genindex.html"])
+def test_no_english_interface_strings(standin_build, page):
+    from interface_strings import leftover_english
+
+    assert leftover_english((standin_build.html_dir / page).read_text(encoding="utf-8")) == set()

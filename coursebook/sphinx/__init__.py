@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coursebook import __version__
+from coursebook.sphinx.anchors import setup_anchors
 from coursebook.sphinx.api_notes import setup_api_notes
 from coursebook.sphinx.chapter import setup_chapter
 from coursebook.sphinx.choice import setup_choice
@@ -18,12 +19,17 @@ from coursebook.sphinx.encoding import setup_encoding
 from coursebook.sphinx.execution import setup_execution
 from coursebook.sphinx.exercise import setup_exercise
 from coursebook.sphinx.kernel_warnings import setup_kernel_warnings
+from coursebook.sphinx.korean_interface import setup_korean_interface
+from coursebook.sphinx.korean_search import setup_korean_search
 from coursebook.sphinx.lock import setup_lock
+from coursebook.sphinx.markdown import setup_markdown
 from coursebook.sphinx.nodes import setup_nodes
 from coursebook.sphinx.reader import setup_reader
 from coursebook.sphinx.report import setup_report
 from coursebook.sphinx.safety import setup_safety
+from coursebook.sphinx.section_search import setup_section_search
 from coursebook.sphinx.slides import setup_slides
+from coursebook.sphinx.typography import setup_typography
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -39,12 +45,14 @@ def _add_static(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_nb")
+    setup_markdown(app)
     setup_config(app)
     setup_lock(app)
     setup_nodes(app)
     setup_reader(app)
     setup_encoding(app)
     setup_exercise(app)
+    setup_anchors(app)
     setup_codeblock(app)
     setup_choice(app)
     setup_slides(app)
@@ -54,6 +62,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_api_notes(app)
     setup_kernel_warnings(app)
     setup_report(app)
+    setup_korean_search(app)
+    setup_section_search(app)
+    setup_korean_interface(app)
+    setup_typography(app)
     app.connect("builder-inited", _add_static)
     # Each read process keeps its own fingerprints, merged by env-merge-info.
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
