@@ -35,6 +35,7 @@ CODES: dict[str, str] = {
     "link-invalid": "a malformed link",
     "encoding": "a file is not valid UTF-8 or has a byte-order mark",
     "snippet-error": "a snippet raised an exception or timed out while the book executed it",
+    "blank-unaligned": "the blanks of an exercise script do not line up with its solution",
 }
 
 

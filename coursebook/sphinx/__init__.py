@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coursebook import __version__
+from coursebook.sphinx.blanks import setup_blanks
 from coursebook.sphinx.chapter import setup_chapter
 from coursebook.sphinx.choice import setup_choice
 from coursebook.sphinx.codeblock import setup_codeblock
@@ -16,6 +17,7 @@ from coursebook.sphinx.config import register as setup_config
 from coursebook.sphinx.execution import setup_execution
 from coursebook.sphinx.exercise import setup_exercise
 from coursebook.sphinx.nodes import setup_nodes
+from coursebook.sphinx.notebooks import setup_notebooks
 from coursebook.sphinx.reader import setup_reader
 from coursebook.sphinx.slides import setup_slides
 
@@ -29,6 +31,8 @@ def _add_static(app: Sphinx) -> None:
     if app.builder.format == "html":
         app.config.html_static_path.append(str(STATIC_DIR))
         app.add_css_file("coursebook.css")
+        # Deferred so the widgets are enhanced after the page has parsed.
+        app.add_js_file("coursebook.js", loading_method="defer")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -40,6 +44,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_codeblock(app)
     setup_choice(app)
     setup_slides(app)
+    setup_blanks(app)
+    setup_notebooks(app)
     setup_chapter(app)
     setup_execution(app)
     app.connect("builder-inited", _add_static)
