@@ -1,0 +1,114 @@
+"""Headless Chromium and a local web server for the browser tests.
+
+Playwright drives Debian's ``chromium`` package because Playwright's own
+browser download cannot run here. ``.ci/run`` installs the package when it is
+missing; without it the browser tests are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def find_chromium() -> str | None:
+    """Return the Chromium executable: ``COURSEBOOK_CHROMIUM``, /usr/bin/chromium or ``chromium`` on PATH."""
+    configured = os.environ.get("COURSEBOOK_CHROMIUM")
+    if configured:
+        return configured
+    if Path("/usr/bin/chromium").is_file():
+        return "/usr/bin/chromium"
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = find_chromium()
+    if path is None:
+        pytest.skip("Chromium is not installed: install Debian's chromium package (.ci/run does) to run browser tests")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 at a free port and yield its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+class ConsoleLog:
+    """Console errors and uncaught page errors collected while a page runs."""
+
+    def __init__(self, page) -> None:
+        self.errors: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+
+    def _on_console(self, message) -> None:
+        # Chromium asks for /favicon.ico at a moment of its choosing; the book
+        # has none, and the 404 says nothing about the page.
+        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+            self.errors.append(f"console.error: {message.text}")
+
+
+
+def errors_without_coursebook_script(browser, url: str, init_script: str | None = None) -> list[str]:
+    """Load ``url`` in a fresh context with ``coursebook.js`` served empty and return the errors logged.
+
+    The theme logs errors of its own (an unset colour mode on a first visit,
+    uncaught errors when ``localStorage`` throws) and the server has no
+    favicon, so a test compares the errors of a fresh context running the
+    course script against this baseline.
+    """
+    context = browser.new_context()
+    try:
+        if init_script:
+            context.add_init_script(init_script)
+        page = context.new_page()
+        page.route("**/_static/coursebook.js*", lambda route: route.fulfill(status=200, body="", content_type="text/javascript"))
+        log = ConsoleLog(page)
+        page.goto(url, wait_until="networkidle")
+        return sorted(log.errors)
+    finally:
+        context.close()
