@@ -17,10 +17,10 @@ from typing import Literal
 
 BLANK = "___"
 
-# Tokens that carry no code of their own; dropping them keeps a reflowed
+# Tokens that carry no code of their own. Dropping them keeps a reflowed
 # line or an extra comment from breaking the alignment.
 _SKIPPED = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
-# A fill that contains one of these spans lines, so no one-line answer fits.
+# A fill containing one of these spans several lines, so it is not checked as one line.
 _LINE_STRUCTURE = {tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
 
 
@@ -32,10 +32,10 @@ class BlankAlignmentError(ValueError):
 class Blank:
     """One blank: ``expected`` is the solution's text in its place.
 
-    ``kind`` is ``"exact"`` when the fill fits on one line and can be checked,
-    and ``"free"`` when it spans lines (a function body, say) or the solution
-    changed more than the blank, so the page shows it beside the learner's
-    code instead of a verdict.
+    ``kind`` is ``"exact"`` when the fill fits on one line and can be checked.
+    It is ``"free"`` when the fill spans lines (a function body, say) or the
+    solution changed more than the blank. The page then shows the fill beside
+    the learner's code instead of a verdict.
     """
 
     expected: str
@@ -98,9 +98,9 @@ def align_blanks(exercise: str, solution: str) -> list[Blank]:
 
         expected = _source_span(solution_lines, filled[0], filled[-1])
         spans_lines = any(token.type in _LINE_STRUCTURE for token in filled)
-        # One blank replaced by code alone can be checked; a blank with other
+        # One blank replaced by code alone can be checked. A blank with other
         # changed tokens around it, or several blanks in one change, cannot be
-        # split reliably, so each of them shows the whole changed solution.
+        # split reliably, so each of them shows the whole changed text.
         exact = count == 1 and len(replaced) == 1 and not spans_lines
         blanks.extend(Blank(expected, "exact" if exact else "free") for _ in range(count))
     return blanks

@@ -10,7 +10,7 @@ import nbformat
 
 from coursebook.snippets import SnippetFiles, read_script
 
-# Colab has no fastai preinstalled; elsewhere the learner's own environment is
+# Colab has no fastai preinstalled. Elsewhere the learner's own environment is
 # left alone. IPython runs an indented ``!`` line as a shell command too.
 INSTALL_SOURCE = """\
 # Colab에서 실행할 때만 fastai를 설치합니다.

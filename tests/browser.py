@@ -2,7 +2,7 @@
 
 Playwright drives Debian's ``chromium`` package because Playwright's own
 browser download cannot run here. ``.ci/run`` installs the package when it is
-missing; without it the browser tests are skipped with the reason.
+missing. Without it the browser tests are skipped with the reason.
 """
 
 from __future__ import annotations
@@ -86,8 +86,8 @@ class ConsoleLog:
         page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
 
     def _on_console(self, message) -> None:
-        # Chromium asks for /favicon.ico at a moment of its choosing; the book
-        # has none, and the 404 says nothing about the page.
+        # Chromium requests /favicon.ico at a moment of its choosing. The book
+        # has none, and that 404 says nothing about the page.
         if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
             self.errors.append(f"console.error: {message.text}")
 
@@ -96,10 +96,10 @@ class ConsoleLog:
 def errors_without_coursebook_script(browser, url: str, init_script: str | None = None) -> list[str]:
     """Load ``url`` in a fresh context with ``coursebook.js`` served empty and return the errors logged.
 
-    The theme logs errors of its own (an unset colour mode on a first visit,
-    uncaught errors when ``localStorage`` throws) and the server has no
-    favicon, so a test compares the errors of a fresh context running the
-    course script against this baseline.
+    The theme logs errors of its own: an unset colour mode on a first visit,
+    and uncaught errors when ``localStorage`` throws. A test therefore
+    compares the errors of a fresh context running the course script with
+    this baseline.
     """
     context = browser.new_context()
     try:

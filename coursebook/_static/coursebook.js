@@ -134,8 +134,8 @@
       target.focus();
     }
 
-    // Arrow keys move the focus without answering, unlike a form's radio
-    // group: answering on every arrow press would burn the learner's tries.
+    // Arrow keys move the focus without choosing, unlike a form's radio
+    // group, because choosing on every arrow press would spend the learner's tries.
     function onKey(event, index) {
       switch (event.key) {
         case "ArrowDown":
@@ -431,7 +431,7 @@
     var pre = code && code.querySelector("pre");
     if (!pre || !blanks.length) return;
 
-    // Pygments wraps each ___ name token in its own span; ___ inside a
+    // Pygments wraps each ___ name token in its own span. A ___ inside a
     // string or comment stays in a bigger span and is not a blank.
     var spots = Array.prototype.filter.call(pre.querySelectorAll("span"), function (span) {
       return span.textContent === "___" && !span.children.length;

@@ -42,14 +42,14 @@ class EmbedBlanks(SphinxTransform):
 
             try:
                 blanks = align_blanks(exercise, files.solution.read_text(encoding="utf-8"))
-                shown = count_blanks(exercise_code(files.exercise))
+                visible_count = count_blanks(exercise_code(files.exercise))
             except BlankAlignmentError as exc:
                 self._warn(block, f"{files.exercise.name}의 빈칸을 정답 스크립트와 맞추지 못했습니다: {exc}")
                 continue
-            if shown != len(blanks):
+            if visible_count != len(blanks):
                 self._warn(
                     block,
-                    f"{files.exercise.name}의 빈칸 {shown}개 중 정답 스크립트와 맞춘 것은 {len(blanks)}개입니다. "
+                    f"{files.exercise.name}의 빈칸 {visible_count}개 중 정답 스크립트와 맞춘 것은 {len(blanks)}개입니다. "
                     "문자열이나 주석 안의 ___는 빈칸으로 쓸 수 없습니다.",
                 )
                 continue

@@ -1,6 +1,6 @@
 """Download and Colab links of each code block's exercise notebook.
 
-The read phase links every code block to ``notebooks/<id>.ipynb``; the
+The read phase links every code block to ``notebooks/<id>.ipynb``. The
 ``build-finished`` handler writes those files into the HTML output from the
 exercise scripts.
 """
