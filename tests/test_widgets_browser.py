@@ -259,6 +259,12 @@ def test_slides_all_in_html(page):
     assert page.locator(".cb-slide").count() == 3
 
 
+def test_slides_print_shows_all(page):
+    page.emulate_media(media="print")
+    assert visible_slide_titles(page) == ["첫째 슬라이드", "둘째 슬라이드", "셋째 슬라이드"]
+    assert page.locator(".cb-slide-controls").is_hidden()
+
+
 def test_slides_fullscreen(page):
     page.get_by_role("button", name="전체 화면", exact=True).click()
     page.wait_for_function("document.fullscreenElement !== null")
