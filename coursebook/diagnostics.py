@@ -41,6 +41,7 @@ CODES: dict[str, str] = {
     "snippet-error": "a snippet raised an exception or timed out while the book executed it",
     "api-stale": "a fastai name in the text was renamed or deprecated; logged at info level with a note on the page",
     "api-unknown": "a fastai name in the text does not exist in the installed fastai",
+    "blank-unaligned": "the blanks of an exercise script do not line up with its solution",
 }
 
 

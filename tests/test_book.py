@@ -1,83 +1,26 @@
 """Build the real book and check what the chapter 2 page shows.
 
-Two cold builds run once per session: one with the tiny real datasets from
-``COURSEBOOK_DATA_DIR`` (skipped when they are not on this machine) and one
-with nothing available, which must fall back to labelled stand-ins.
+Two cold builds run once per session (fixtures in ``conftest.py``): one with
+the tiny real datasets from ``COURSEBOOK_DATA_DIR`` (skipped when they are not
+on this machine) and one with nothing available, which must fall back to
+labelled stand-ins.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = ROOT.parent / "shared" / "data"
+from book_build import ROOT, SHARED_DATA, Build, run_build
+
 CODEBLOCK_IDS = [f"02_{number:02d}" for number in range(1, 14)]
 HINTED_CODEBLOCKS = {"02_01", "02_02", "02_03", "02_04", "02_07", "02_08"}
 
 pytestmark = pytest.mark.build
-
-
-@dataclass
-class Build:
-    returncode: int
-    log: str
-    html_dir: Path
-
-    def page(self, name: str = "chapters/chapter2.html") -> BeautifulSoup:
-        return BeautifulSoup((self.html_dir / name).read_text(encoding="utf-8"), "html.parser")
-
-
-def run_build(workdir: Path, *, data_dir: Path | None, extra: tuple[str, ...] = ()) -> Build:
-    """Run ``sphinx-build`` on the repository's book with caches under ``workdir``."""
-    env = {key: value for key, value in os.environ.items() if key != "COURSEBOOK_DATA_DIR"}
-    if data_dir is not None:
-        env["COURSEBOOK_DATA_DIR"] = str(data_dir)
-    html_dir = workdir / "html"
-    command = [
-        sys.executable, "-m", "sphinx",
-        "-b", "html", "-W", "--keep-going", "-n",
-        "-c", str(ROOT),
-        "-d", str(workdir / "doctrees"),
-        "-D", f"coursebook_cache_dir={workdir / 'cache'}",
-        "-D", f"nb_execution_cache_path={workdir / 'jupyter_cache'}",
-        "-D", "coursebook_download=0",
-        *extra,
-        str(ROOT / "book"),
-        str(html_dir),
-    ]
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
-    return Build(result.returncode, result.stdout + result.stderr, html_dir)
-
-
-@pytest.fixture(scope="session")
-def real_build(tmp_path_factory) -> Build:
-    if not (SHARED_DATA / "archives").is_dir():
-        pytest.skip(f"the tiny real datasets are not on this machine ({SHARED_DATA})")
-    build = run_build(tmp_path_factory.mktemp("real"), data_dir=SHARED_DATA)
-    assert build.returncode == 0, build.log
-    return build
-
-
-@pytest.fixture(scope="session")
-def standin_build(tmp_path_factory) -> Build:
-    build = run_build(tmp_path_factory.mktemp("standin"), data_dir=None)
-    assert build.returncode == 0, build.log
-    return build
-
-
-@pytest.fixture(scope="session", params=["real", "standin"])
-def any_build(request) -> Build:
-    return request.getfixturevalue(f"{request.param}_build")
 
 
 def solution(page: BeautifulSoup, codeblock_id: str):

@@ -67,7 +67,7 @@ def page_metrics(korean):
             page = browser.new_page(viewport={"width": width, "height": 800})
             fonts: list[str] = []
             page.on("request", lambda request: fonts.append(request.url) if request.url.endswith(".woff2") else None)
-            page.goto(f"{base_url}index.html", wait_until="networkidle")
+            page.goto(f"{base_url}/index.html", wait_until="networkidle")
             page.evaluate("document.fonts.ready.then(() => true)")
             metrics[width] = {
                 "fonts": [url.rsplit("/", 1)[-1] for url in fonts],

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from coursebook import __version__
 from coursebook.sphinx.anchors import setup_anchors
 from coursebook.sphinx.api_notes import setup_api_notes
+from coursebook.sphinx.blanks import setup_blanks
 from coursebook.sphinx.chapter import setup_chapter
 from coursebook.sphinx.choice import setup_choice
 from coursebook.sphinx.codeblock import setup_codeblock
@@ -24,6 +25,7 @@ from coursebook.sphinx.korean_search import setup_korean_search
 from coursebook.sphinx.lock import setup_lock
 from coursebook.sphinx.markdown import setup_markdown
 from coursebook.sphinx.nodes import setup_nodes
+from coursebook.sphinx.notebooks import setup_notebooks
 from coursebook.sphinx.reader import setup_reader
 from coursebook.sphinx.report import setup_report
 from coursebook.sphinx.safety import setup_safety
@@ -41,6 +43,8 @@ def _add_static(app: Sphinx) -> None:
     if app.builder.format == "html":
         app.config.html_static_path.append(str(STATIC_DIR))
         app.add_css_file("coursebook.css")
+        # Deferred so the widgets are enhanced after the page has parsed.
+        app.add_js_file("coursebook.js", loading_method="defer")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -56,6 +60,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_codeblock(app)
     setup_choice(app)
     setup_slides(app)
+    setup_blanks(app)
+    setup_notebooks(app)
     setup_chapter(app)
     setup_execution(app)
     setup_safety(app)

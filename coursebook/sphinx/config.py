@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses as dc
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,21 @@ class CoursebookConfig:
     api_check: bool = dc.field(
         default=True, metadata={"help": "check fastai names in code spans against the installed fastai"}
     )
+    # The build writes each code block's notebook to notebooks/<id>.ipynb in
+    # the HTML output. Colab opens notebooks from GitHub only, so the link is
+    # https://colab.research.google.com/github/<repository>/blob/<branch>/<path>/<id>.ipynb
+    # and works once that output folder is published there (for example the
+    # HTML output pushed to a gh-pages branch, with colab_path "notebooks").
+    colab_repository: str = dc.field(
+        default="", metadata={"help": "public GitHub repository OWNER/REPO for the Colab links; empty shows no link"}
+    )
+    colab_branch: str = dc.field(default="main", metadata={"help": "branch of colab_repository that holds the notebooks"})
+    colab_path: str = dc.field(
+        default="notebooks", metadata={"help": "folder in colab_repository that holds the <id>.ipynb notebooks"}
+    )
+
+
+_REPOSITORY_RE = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
 
 def _config_name(field: dc.Field) -> str:
@@ -57,6 +73,12 @@ def validate(app: Sphinx, config: Config) -> None:
                 f"conf.py의 {_config_name(field)} 값 {value!r}의 형식이 틀렸습니다. "
                 f"{type(field.default).__name__} 값을 쓰세요 ({field.metadata['help']})."
             )
+    repository = config["coursebook_colab_repository"]
+    if repository and not _REPOSITORY_RE.match(repository):
+        raise ConfigError(
+            f"conf.py의 coursebook_colab_repository 값 {repository!r}이 올바르지 않습니다. "
+            "'OWNER/REPO' 형식의 GitHub 저장소 이름을 쓰거나, Colab 링크가 필요 없으면 빈 문자열로 두세요."
+        )
 
 
 def get_config(app: Sphinx) -> CoursebookConfig:

@@ -1,0 +1,6 @@
+# %%
+def double(x):
+    ___
+
+
+print(double(4))

@@ -1,0 +1,7 @@
+# %%
+def double(x):
+    result = x * 2
+    return result
+
+
+print(double(4))

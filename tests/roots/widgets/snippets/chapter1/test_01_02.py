@@ -1,0 +1,2 @@
+# %%
+assert double(4) == 8
