@@ -279,7 +279,7 @@ def test_slides(tag, expected):
 
 
 def test_prev_null():
-    parsed, diagnostics = parse("---\ntitle: 장\nprev: null\nnext: /chapter3\n---\n")
+    parsed, diagnostics = parse("---\ntitle: 장\nprev: null\nnext: /chapter3\n---\n\n본문입니다.\n")
     assert diagnostics == []
     assert parsed.front_matter == {"title": "장", "prev": None, "next": "/chapter3"}
 
@@ -432,17 +432,17 @@ ERROR_CASES = [
         id="text-inside-slides",
     ),
     pytest.param(
-        "---\ntitle: 장\nprev: [chapter1\n---\n",
+        "---\ntitle: 장\nprev: [chapter1\n---\n본문입니다.\n",
         [("front-matter-invalid", 3)],
         id="invalid-yaml",
     ),
     pytest.param(
-        "---\ntitle: '닫히지 않은 따옴표\n---\n",
+        "---\ntitle: '닫히지 않은 따옴표\n---\n본문입니다.\n",
         [("front-matter-invalid", 2)],
         id="invalid-yaml-quote",
     ),
     pytest.param(
-        "---\n- title\n- 장\n---\n",
+        "---\n- title\n- 장\n---\n본문입니다.\n",
         [("front-matter-invalid", 2)],
         id="front-matter-not-mapping",
     ),
@@ -457,12 +457,12 @@ ERROR_CASES = [
         id="missing-front-matter",
     ),
     pytest.param(
-        "---\ndescription: 설명\n---\n",
+        "---\ndescription: 설명\n---\n본문입니다.\n",
         [("front-matter-title", 2)],
         id="missing-title",
     ),
     pytest.param(
-        "---\ntitle: ''\n---\n",
+        "---\ntitle: ''\n---\n본문입니다.\n",
         [("front-matter-title", 2)],
         id="empty-title",
     ),
