@@ -7,8 +7,9 @@ line and gets a Korean editor's note beside it, so a chapter written for an
 older fastai still builds with ``-W``. A name that fastai does not define
 (``learn.fine_tunes()``) is a ``coursebook.api-unknown`` warning, which fails
 a strict build. A list of callback events also gets a note naming the events
-it leaves out. :mod:`coursebook.api_check` contains the rule for what counts as
-a fastai name.
+it leaves out, and a heading that names a stale name as a plain word gets a
+note under it. :mod:`coursebook.api_check` contains the rule for what counts
+as a fastai name.
 """
 
 from __future__ import annotations
