@@ -81,3 +81,14 @@ def test_check_off_adds_no_note(tmp_path):
     result = build_root("api-names", tmp_path / "root", files={CHAPTER_FILE: chapter})
     assert result.returncode == 0, result.stderr
     assert result.page(CHAPTER).select(".cb-api-note") == []
+
+
+def test_stale_name_in_title_noted(tmp_path):
+    chapter = "---\ntitle: '1장'\n---\n\n<exercise id=\"1\" title=\"cnn_learner 함수 둘러보기\">\n\n본문\n\n</exercise>\n"
+    result = build_root("api-names", tmp_path / "root", files={CHAPTER_FILE: chapter}, overrides=CHECK_ON)
+    assert result.returncode == 0, result.stderr
+    assert "chapter1.md:5: 제목의 `cnn_learner`의 현재 이름은 `vision_learner`입니다" in result.stdout
+    section = result.page(CHAPTER).select_one("section#exercise-1")
+    assert section.h2.get_text(strip=True).startswith("1. cnn_learner 함수 둘러보기")
+    note = section.select_one("p.cb-title-note")
+    assert note.get_text() == "편집자 주: 제목의 cnn_learner는 현재 fastai 2.8에서는 vision_learner입니다."

@@ -7,12 +7,14 @@ line and gets a Korean editor's note beside it, so a chapter written for an
 older fastai still builds with ``-W``. A name that fastai does not define
 (``learn.fine_tunes()``) is a ``coursebook.api-unknown`` warning, which fails
 a strict build. A list of callback events also gets a note naming the events
-it leaves out. :mod:`coursebook.api_check` contains the rule for what counts as
-a fastai name.
+it leaves out, and a heading that names a stale name as a plain word gets a
+note under it. :mod:`coursebook.api_check` contains the rule for what counts
+as a fastai name.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +22,7 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from coursebook.api_check import Finding, check_code, is_event_name, omitted_events
+from coursebook.api_check import Finding, check_code, current_name, is_event_name, omitted_events
 from coursebook.diagnostics import WARNING_TYPE
 from coursebook.fastai_api import FastaiApi, load_fastai_api
 from coursebook.sphinx.config import get_config, resolve
@@ -38,6 +40,8 @@ STALE_TAG = f"[{WARNING_TYPE}.api-stale]"
 
 NOTE_LABEL = "편집자 주"
 NOTE_CLASS = "cb-api-note"
+TITLE_NOTE_CLASS = "cb-title-note"
+_WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class SourceLocator:
@@ -114,7 +118,8 @@ class CheckApiNames(SphinxTransform):
         if not get_config(app).api_check or not is_chapter(app, self.env.docname):
             return
         spans = [node for node in self.document.findall(self._is_span) if not _skipped(node)]
-        if not spans:
+        titles = [node for node in self.document.findall(nodes.title) if isinstance(node.parent, nodes.section)]
+        if not spans and not titles:
             return
 
         api = load_fastai_api()
@@ -132,6 +137,8 @@ class CheckApiNames(SphinxTransform):
             if finding is not None:
                 self._handle(node, finding, place, api)
         self._check_listings(api)
+        for title in titles:
+            self._check_title(title, api)
 
     @staticmethod
     def _is_span(node: nodes.Node) -> bool:
@@ -246,6 +253,43 @@ class CheckApiNames(SphinxTransform):
                 note += nodes.literal(event, event)
             note += nodes.Text(".")
             listing.parent.insert(listing.parent.index(listing) + 1, note)
+
+    def _check_title(self, title: nodes.title, api: FastaiApi) -> None:
+        """Note stale names written as plain words in a heading, such as an exercise title.
+
+        Only stale names count, because a heading's other words are prose. The
+        note goes under the heading, so the table of contents keeps its text.
+        """
+        words = [
+            word
+            for text in title.findall(nodes.Text)
+            if not isinstance(text.parent, nodes.literal)
+            for word in _WORD_RE.findall(text.astext())
+        ]
+        stale = [(word, current_name(word, api)) for word in dict.fromkeys(words)]
+        stale = [(word, current) for word, current in stale if current is not None and current not in words]
+        if not stale:
+            return
+
+        section = title.parent
+        note = nodes.paragraph(classes=[NOTE_CLASS, TITLE_NOTE_CLASS])
+        note += nodes.Text(f"{NOTE_LABEL}: 제목의 ")
+        for position, (word, current) in enumerate(stale):
+            if position:
+                note += nodes.Text(", ")
+            note += nodes.literal(word, word)
+            note += nodes.Text(f"는 현재 fastai {api.short_version}에서는 ")
+            note += nodes.literal(current, current)
+            logger.info(
+                "제목의 `%s`의 현재 이름은 `%s`입니다(fastai %s). 제목 아래에 편집자 주를 달았습니다. %s",
+                word,
+                current,
+                api.version,
+                STALE_TAG,
+                location=(self.env.docname, _node_line(title)),
+            )
+        note += nodes.Text("입니다.")
+        section.insert(section.index(title) + 1, note)
 
     @staticmethod
     def _is_listing(node: nodes.Node) -> bool:
