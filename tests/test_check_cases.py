@@ -233,6 +233,14 @@ CASES = {
         {SOLUTION: "# %%\n%time total = 1 + 2\n!ls\nif total:\n    %time print(total)\n"},
         [],
     ),
+    "blank-not-in-solution": Case(
+        {SOLUTION: "# %%\nprint(3)\n"},
+        [(CHAPTER, 9, "blank-unaligned")],
+    ),
+    "exercise-not-utf8-with-blank": Case(
+        {f"{SNIPPETS}/exc_01_01.py": "# %%\n# 합계\ntotal = ___ + 2\nprint(total)\n".encode("cp949")},
+        [(f"{SNIPPETS}/exc_01_01.py", 2, "encoding")],
+    ),
     "snippet-nul-character": Case(
         {SOLUTION: "# %%\ntotal = 3\x00\n"},
         [(SOLUTION, 2, "snippet-syntax")],
