@@ -15,6 +15,9 @@ import textwrap
 import tokenize
 from typing import Literal
 
+from coursebook.snippets import SnippetFiles, exercise_code
+from coursebook.sources import read_source
+
 BLANK = "___"
 
 # Tokens that carry no code of their own. Dropping them keeps a reflowed
@@ -109,3 +112,30 @@ def align_blanks(exercise: str, solution: str) -> list[Blank]:
 def count_blanks(code: str) -> int:
     """Count the ``___`` name tokens in ``code``, as the page will show them."""
     return sum(1 for token in _tokens(code) if token.type == tokenize.NAME and token.string == BLANK)
+
+
+def fillable_blanks(files: SnippetFiles) -> tuple[list[Blank], str | None]:
+    """Align the blanks of a code block's exercise with its solution.
+
+    Return the blanks and no problem, or no blanks and a Korean message that
+    explains why the page cannot check them. A code block without an exercise or
+    a solution, or an exercise without ``___``, has no blanks and no problem.
+    """
+    if files.exercise is None or files.solution is None:
+        return [], None
+    exercise = read_source(files.exercise)[0]
+    if BLANK not in exercise:
+        return [], None
+
+    unchecked = " 이 코드 블록은 페이지에서 채점하지 않습니다."
+    try:
+        blanks = align_blanks(exercise, read_source(files.solution)[0])
+        visible_count = count_blanks(exercise_code(files.exercise))
+    except BlankAlignmentError as exc:
+        return [], f"{files.exercise.name}의 빈칸을 정답 스크립트와 맞추지 못했습니다: {exc}{unchecked}"
+    if visible_count != len(blanks):
+        return [], (
+            f"{files.exercise.name}의 빈칸 {visible_count}개 중 정답 스크립트와 맞춘 것은 {len(blanks)}개입니다. "
+            f"문자열이나 주석 안의 ___는 빈칸으로 쓸 수 없습니다.{unchecked}"
+        )
+    return blanks, None

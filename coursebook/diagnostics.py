@@ -37,7 +37,7 @@ CODES: dict[str, str] = {
     "default-unresolved": "a fastai-default role names no existing parameter",
     "link-invalid": "a malformed link",
     "encoding": "a file is not valid UTF-8 or has a byte-order mark",
-    "chapter-empty": "a chapter file with no text and no exercise",
+    "chapter-empty": "a chapter file that is empty or contains only whitespace",
     "snippet-error": "a snippet raised an exception or timed out while the book executed it",
     "api-stale": "a fastai name in the text was renamed or deprecated; logged at info level with a note on the page",
     "api-unknown": "a fastai name in the text does not exist in the installed fastai",

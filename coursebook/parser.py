@@ -275,12 +275,6 @@ class ChapterParser:
             parts=[child for child in root.children if isinstance(child, (Exercise, Markdown))],
         )
         self._check_ids(chapter)
-        if not chapter.parts and not self.text[body_start:].strip():
-            self._report(
-                "chapter-empty",
-                "장에 본문이 없습니다. 머리말(front matter) 아래에 설명과 <exercise>를 쓰세요.",
-                self._line_of(body_start),
-            )
         return chapter
 
     def _front_matter_line(self, key: str) -> int:

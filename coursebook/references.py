@@ -1,4 +1,4 @@
-"""Check the files a chapter refers to: snippet scripts and slide decks.
+"""Check the files a chapter refers to: snippet scripts, their blanks and slide decks.
 
 The converter and ``coursebook check`` both call :func:`check_references`, so
 the build and the check report the same problems at the same lines.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coursebook.blanks import fillable_blanks
 from coursebook.chapter import Chapter, CodeBlock, Slides
 from coursebook.diagnostics import Diagnostic
 from coursebook.snippet_checks import check_deck, check_snippet
@@ -47,6 +48,9 @@ def _check_codeblock(block: CodeBlock, chapter_path: Path, snippets_dir: Path, c
         if path not in checked:
             checked.add(path)
             diagnostics += check_snippet(path)
+    _, problem = fillable_blanks(files)
+    if problem is not None:
+        diagnostics.append(Diagnostic("blank-unaligned", problem, chapter_path, block.line))
     return diagnostics
 
 

@@ -183,6 +183,12 @@ def script_notebook(text: str, path: Path) -> nbformat.NotebookNode:
     return notebook
 
 
+def exercise_code(path: Path) -> str:
+    """Return the learner's code of an exercise script, without cell markers."""
+    cells = read_script(path).cells
+    return "\n\n".join(cell.source for cell in cells if cell.source.strip())
+
+
 def _find_line(lines: list[str], first: str, start: int) -> int:
     """Return the 1-based line at or after ``start`` that holds ``first``.
 

@@ -216,9 +216,10 @@ CASES = {
         {CHAPTER: "\n  \n"},
         [(CHAPTER, 1, "chapter-empty"), *UNUSED_01_01],
     ),
+    # A chapter with a title and no body yet is a valid stub page.
     "chapter-front-matter-only": Case(
         {CHAPTER: "---\ntitle: 빈 장\n---\n"},
-        [(CHAPTER, 4, "chapter-empty"), *UNUSED_01_01],
+        UNUSED_01_01,
     ),
     "snippet-syntax-error": Case(
         {SOLUTION: "# %%\ntotal = 1 + 2\n\n# %%\nif total\n    print(total)\n"},
@@ -231,6 +232,14 @@ CASES = {
     "snippet-magics-accepted": Case(
         {SOLUTION: "# %%\n%time total = 1 + 2\n!ls\nif total:\n    %time print(total)\n"},
         [],
+    ),
+    "blank-not-in-solution": Case(
+        {SOLUTION: "# %%\nprint(3)\n"},
+        [(CHAPTER, 9, "blank-unaligned")],
+    ),
+    "exercise-not-utf8-with-blank": Case(
+        {f"{SNIPPETS}/exc_01_01.py": "# %%\n# 합계\ntotal = ___ + 2\nprint(total)\n".encode("cp949")},
+        [(f"{SNIPPETS}/exc_01_01.py", 2, "encoding")],
     ),
     "snippet-nul-character": Case(
         {SOLUTION: "# %%\ntotal = 3\x00\n"},

@@ -140,3 +140,27 @@ def test_not_utf8_build_says_page_skipped(not_utf8):
 def test_not_utf8_check_location(not_utf8, capsys, monkeypatch):
     located = _check_root(not_utf8, capsys, monkeypatch).located()
     assert located == [(CHAPTER, 2, "encoding")]
+
+
+@pytest.fixture(scope="module")
+def snippet_not_utf8(tmp_path_factory) -> BuildResult:
+    """The one-codeblock book with its exercise script saved as CP949."""
+    return build_root("not-utf8-snippet", tmp_path_factory.mktemp("snippet-not-utf8") / "root")
+
+
+EXERCISE = "snippets/chapter1/exc_01_01.py"
+
+
+def test_snippet_not_utf8_build_fails_without_traceback(snippet_not_utf8):
+    assert snippet_not_utf8.returncode == 1
+    assert "Traceback" not in snippet_not_utf8.stderr
+
+
+def test_snippet_not_utf8_build_location(snippet_not_utf8):
+    warnings = snippet_not_utf8.warnings("coursebook.encoding")
+    assert [warning.location for warning in warnings] == [f"{snippet_not_utf8.root_dir / EXERCISE}:2"]
+
+
+def test_snippet_not_utf8_check_location(snippet_not_utf8, capsys, monkeypatch):
+    located = _check_root(snippet_not_utf8, capsys, monkeypatch).located()
+    assert located == [(EXERCISE, 2, "encoding")]

@@ -7,14 +7,13 @@ their outputs, into the code block's "정답 보기" toggle.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
-from coursebook.snippets import KINDS, find_snippets, read_script, snippet_path
+from coursebook.snippets import KINDS, exercise_code, find_snippets, snippet_path
 from coursebook.sphinx.config import get_config, resolve
 from coursebook.sphinx.nodes import details, widget
 
@@ -25,12 +24,6 @@ LABEL_EXERCISE = "실습 코드"
 LABEL_HINT = "힌트 보기"
 LABEL_SOLUTION = "정답 보기"
 NOTICE_NO_SOLUTION = "이 코드 블록에는 아직 정답 스크립트가 없습니다."
-
-
-def exercise_code(path: Path) -> str:
-    """Return the learner's code of an exercise script, without cell markers."""
-    cells = read_script(path).cells
-    return "\n\n".join(cell.source for cell in cells if cell.source.strip())
 
 
 class CodeBlockDirective(SphinxDirective):
