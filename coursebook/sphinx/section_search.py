@@ -35,7 +35,8 @@ MIN_WORD_LENGTH = 2
 
 
 # Code and cell outputs: their words are found through the page's full-text
-# entry, and indexing them per section would multiply the index size.
+# entry. Indexing them per section as well made chapter 2's searchindex.js
+# about a fifth larger, in one measurement with Sphinx 9.0.4.
 SKIPPED_NODES = (nodes.literal_block, nodes.raw, nodes.image, nodes.section, nodes.comment)
 
 
