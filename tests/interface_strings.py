@@ -1,8 +1,10 @@
 """Find English interface strings left in built HTML pages.
 
-The page content (``article.bd-article``) is the author's and is skipped;
-what remains is the theme's chrome: visible text and the ``aria-label``,
-``title``, ``placeholder`` and ``alt`` attributes.
+The page content (``article.bd-article``) and the links to pages and
+sections in the tables of contents (``a.reference``, whose text is the
+authors' titles) are skipped. What remains is the theme's chrome: visible
+text and the ``aria-label``, ``title``, ``placeholder`` and ``alt``
+attributes.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ def english_words(text: str) -> list[str]:
 def leftover_english(html: str) -> set[str]:
     """Return the interface texts and attribute values of ``html`` that contain English words."""
     soup = BeautifulSoup(html, "html.parser")
-    for element in soup.select("article.bd-article, script, style, template"):
+    for element in soup.select("article.bd-article, a.reference, script, style, template"):
         element.decompose()
     for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
         comment.extract()

@@ -63,3 +63,8 @@ def test_sidebar_toggle_label(korean):
 def test_search_page_loads_korean_strings(korean):
     scripts = [script.get("src", "") for script in korean.page("search").select("script")]
     assert any(src.startswith("_static/coursebook_ko.js") for src in scripts)
+
+
+def test_scanner_skips_toc_titles():
+    html = '<body><nav><a class="reference internal" href="chapter2.html">3. 팬더스 DataFrame</a></nav></body>'
+    assert leftover_english(html) == set()

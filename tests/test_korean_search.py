@@ -9,7 +9,7 @@ import pytest
 from browser import chromium_page, search, serve
 from coursebook.sphinx.korean_search import JS_SPLITTER_CODE, JS_STEMMER_CODE, SearchKorean, stem_korean
 from coursebook.sphinx.section_search import section_terms
-from sphinx_build import BuildResult, build_root
+from sphinx_build import BuildResult, build_root, run_build
 
 STEMS = [
     ("모델의", "모델"),
@@ -107,3 +107,15 @@ def test_search_page_lists_section_first(korean):
     with serve(korean.html_dir) as base_url, chromium_page() as page:
         results = search(page, base_url, "손실")
     assert results[0] == ["chapters/chapter1.html#exercise-2", "1장: 한국어 장 > 2. 손실 확인"]
+
+
+@pytest.fixture(scope="module")
+def rebuilt_unchanged(tmp_path_factory) -> BuildResult:
+    first = build_root("korean", tmp_path_factory.mktemp("rebuild") / "root")
+    assert first.returncode == 0, first.stderr
+    return run_build(first.root_dir)
+
+
+@pytest.mark.build
+def test_unchanged_rebuild_keeps_section_entries(rebuilt_unchanged):
+    assert "손실" in search_index(rebuilt_unchanged)["indexentries"]

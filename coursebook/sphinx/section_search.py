@@ -5,9 +5,9 @@ section's words (lowercased, and also stemmed by :func:`stem_korean`) are
 added to the page's search index as index entries that target the section's
 anchor. The section about a word (the word is in its title, or else it uses
 the word most often) gets the entry as a main entry, which Sphinx's search
-page lists before the others. The entries are added when HTML is written,
-after the environment has collected the general index, so ``genindex.html``
-does not list them. ``search_scorer.js`` labels these results with the
+page lists before the others. The entries are computed when a page is read
+and added to its doctree only when HTML is written, after the environment
+has collected the general index, so ``genindex.html`` does not list them. ``search_scorer.js`` labels these results with the
 section title.
 """
 
@@ -26,6 +26,7 @@ from coursebook.sphinx.korean_search import WORD_RE, stem_korean
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
 SCORER_PATH = Path(__file__).resolve().parent.parent / "_static" / "search_scorer.js"
 
@@ -34,7 +35,8 @@ MIN_WORD_LENGTH = 2
 
 
 # Code and cell outputs: their words are found through the page's full-text
-# entry, and indexing them per section would multiply the index size.
+# entry. Indexing them per section as well made chapter 2's searchindex.js
+# about a fifth larger, in one measurement with Sphinx 9.0.4.
 SKIPPED_NODES = (nodes.literal_block, nodes.raw, nodes.image, nodes.section, nodes.comment)
 
 
@@ -89,11 +91,8 @@ def section_terms(text: str) -> SectionTerms:
     return terms
 
 
-def add_section_entries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Append one hidden index node per section, targeting the section's first id."""
-    if app.builder.format != "html":
-        return
-
+def section_entries(doctree: nodes.document) -> list[tuple[str, str, str]]:
+    """Return ``(entry, anchor, main)`` search index entries for the sections of ``doctree``."""
     sections = [section for section in doctree.findall(nodes.section) if section["ids"]]
     terms = {id(section): section_terms(own_text(section)) for section in sections}
     title_stems = {
@@ -109,15 +108,56 @@ def add_section_entries(app: Sphinx, doctree: nodes.document, docname: str) -> N
             if stem not in best or rank > best[stem][0]:
                 best[stem] = (rank, id(section))
 
+    entries = set()
     for section in sections:
         anchor = section["ids"][0]
         section_terms_ = terms[id(section)]
-        entries = []
-        for stem in sorted(section_terms_.counts):
+        for stem in section_terms_.counts:
             main = "main" if best[stem][1] == id(section) else ""
-            entries += [("single", entry, anchor, main, None) for entry in section_terms_.entries(stem)]
-        if entries:
-            section += addnodes.index(entries=entries)
+            entries |= {(entry, anchor, main) for entry in section_terms_.entries(stem)}
+    return sorted(entries)
+
+
+def collect_section_entries(app: Sphinx, doctree: nodes.document) -> None:
+    """Store the page's section entries in the environment, which Sphinx pickles after reading.
+
+    Sphinx 9 fills the search index's entries (``env._search_index_index_entries``)
+    while it writes pages, after it has pickled the environment, so a rebuild
+    that rewrites no page would dump an index without them. Storing them here
+    keeps them for such a rebuild; pages that are written get them again from
+    :func:`add_section_entries`.
+    """
+    if app.builder.format != "html":
+        return
+    entries = section_entries(doctree)
+    _stored(app.env)[app.env.docname] = entries
+    app.env._search_index_index_entries[app.env.docname] = entries  # noqa: SLF001 -- no public API in Sphinx 9
+
+
+def add_section_entries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Append a hidden index node with the page's stored section entries before the page is indexed."""
+    entries = _stored(app.env).get(docname)
+    if app.builder.format != "html" or not entries:
+        return
+    doctree += addnodes.index(entries=[("single", entry, anchor, main, None) for entry, anchor, main in entries])
+
+
+def _stored(env: BuildEnvironment) -> dict[str, list[tuple[str, str, str]]]:
+    if not hasattr(env, "coursebook_section_entries"):
+        env.coursebook_section_entries = {}
+    return env.coursebook_section_entries
+
+
+def purge_section_entries(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _stored(env).pop(docname, None)
+
+
+def merge_section_entries(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    """Copy the entries that a parallel read process stored into the main environment."""
+    for docname in docnames:
+        if docname in _stored(other):
+            _stored(env)[docname] = _stored(other)[docname]
+            env._search_index_index_entries[docname] = _stored(other)[docname]  # noqa: SLF001
 
 
 def use_section_scorer(app: Sphinx, config: Config) -> None:
@@ -127,4 +167,7 @@ def use_section_scorer(app: Sphinx, config: Config) -> None:
 
 def setup_section_search(app: Sphinx) -> None:
     app.connect("config-inited", use_section_scorer)
+    app.connect("doctree-read", collect_section_entries)
     app.connect("doctree-resolved", add_section_entries)
+    app.connect("env-purge-doc", purge_section_entries)
+    app.connect("env-merge-info", merge_section_entries)
