@@ -128,6 +128,12 @@ def test_choice_keyboard(page):
     assert focused.startswith("소괄호 ()")
 
 
+def test_choice_print_shows_options_once(page):
+    page.emulate_media(media="print")
+    assert page.locator(".cb-opt-label:visible").count() == 3
+    assert page.locator(".cb-opt-toggle:visible").count() == 0
+
+
 # -- hints and solutions -------------------------------------------------------
 
 
