@@ -450,6 +450,7 @@ def test_wall_clock_fields_normalised(standin_build):
     text = json.dumps(executed_notebook(standin_build))
     assert "<td>TIME</td>" in text
     assert not WALL_CLOCK_RE.search(text)
+    assert "<function Adam at ADDRESS>" in text
 
 
 # -- Korean text: emphasis, anchors and search -------------------------------
@@ -548,6 +549,3 @@ def test_no_english_interface_strings(standin_build, page):
     from interface_strings import leftover_english
 
     assert leftover_english((standin_build.html_dir / page).read_text(encoding="utf-8")) == set()
-
-
-    assert "<function Adam at ADDRESS>" in text
