@@ -92,7 +92,7 @@ def run_measured(command: list[str], cwd: Path, env: dict[str, str]) -> Run:
 
 def sphinx_command(work: Path) -> list[str]:
     return [
-        sys.executable, "-m", "sphinx", "-b", "html",
+        sys.executable, "-m", "sphinx", "--no-color", "-b", "html",
         "-c", str(work), "-d", str(work / "_build" / "doctrees"),
         str(work / "book"), str(work / "_build" / "html"),
     ]

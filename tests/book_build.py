@@ -31,7 +31,7 @@ def run_build(workdir: Path, *, data_dir: Path | None, extra: tuple[str, ...] = 
         env["COURSEBOOK_DATA_DIR"] = str(data_dir)
     html_dir = workdir / "html"
     command = [
-        sys.executable, "-m", "sphinx",
+        sys.executable, "-m", "sphinx", "--no-color",
         "-b", "html", "-W", "--keep-going", "-n",
         "-c", str(ROOT),
         "-d", str(workdir / "doctrees"),

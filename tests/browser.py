@@ -48,14 +48,35 @@ def chromium_path() -> str:
     return path
 
 
+# Playwright's sync API runs one event loop per thread, so a second
+# sync_playwright() while another is open fails. Every test shares this one.
+_SHARED: dict[str, object] = {}
+
+
+def shared_browser(executable: str):
+    """Return the session's headless Chromium, launching it on first use."""
+    if "browser" not in _SHARED:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        _SHARED["playwright"] = playwright
+        _SHARED["browser"] = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    return _SHARED["browser"]
+
+
+def close_shared_browser() -> None:
+    browser = _SHARED.pop("browser", None)
+    playwright = _SHARED.pop("playwright", None)
+    if browser is not None:
+        browser.close()
+    if playwright is not None:
+        playwright.stop()
+
+
 @pytest.fixture(scope="session")
 def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+    yield shared_browser(chromium_path)
+    close_shared_browser()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -119,16 +140,13 @@ CHROMIUM = find_chromium() or "/usr/bin/chromium"
 
 
 @contextlib.contextmanager
-def chromium_page() -> Iterator[object]:
-    """Yield a new Playwright page in headless Chromium."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield instance.new_page()
-        finally:
-            instance.close()
+def chromium_page(**options) -> Iterator[object]:
+    """Yield a new page in the session's headless Chromium; ``options`` go to ``new_page``."""
+    page = shared_browser(CHROMIUM).new_page(**options)
+    try:
+        yield page
+    finally:
+        page.close()
 
 
 # The search page sets the summary line once every result is shown.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from book_build import SHARED_DATA, Build, run_build
-from browser import browser, chromium_path  # noqa: F401  (fixtures)
+from browser import browser, chromium_path, close_shared_browser  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(scope="session")
@@ -27,3 +27,9 @@ def standin_build(tmp_path_factory) -> Build:
 @pytest.fixture(scope="session", params=["real", "standin"])
 def any_build(request) -> Build:
     return request.getfixturevalue(f"{request.param}_build")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_browser_at_session_end():
+    yield
+    close_shared_browser()

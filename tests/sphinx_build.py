@@ -121,7 +121,7 @@ def run_build(root: Path, *, overrides: dict[str, str] | None = None, timeout: f
     build_dir = root / "_build"
     warnings_file = build_dir / "warnings.txt"
     command = [
-        sys.executable, "-m", "sphinx",
+        sys.executable, "-m", "sphinx", "--no-color",
         "-b", "html", "-W", "--keep-going", "-n",
         "-c", str(root),
         "-d", str(build_dir / "doctrees"),

@@ -58,7 +58,7 @@ def _make_book(root: Path, *, fast_marker: Path, slow_marker: Path, slow_seconds
 
 def _build_command(root: Path) -> list[str]:
     return [
-        sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going",
+        sys.executable, "-m", "sphinx", "--no-color", "-b", "html", "-W", "--keep-going",
         "-c", str(root), "-d", str(root / "_build" / "doctrees"),
         str(root / "book"), str(root / "_build" / "html"),
     ]

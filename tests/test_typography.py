@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import CHROMIUM, CHROMIUM_ARGS, serve
+from browser import CHROMIUM, serve, shared_browser
 from coursebook.fonts import FONTS
 from sphinx_build import BuildResult, build_root
 
@@ -58,13 +58,10 @@ def korean(tmp_path_factory) -> BuildResult:
 
 @pytest.fixture(scope="module")
 def page_metrics(korean):
-    from playwright.sync_api import sync_playwright
-
     metrics = {}
-    with serve(korean.html_dir) as base_url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with serve(korean.html_dir) as base_url:
         for width in (1280, 375):
-            page = browser.new_page(viewport={"width": width, "height": 800})
+            page = shared_browser(CHROMIUM).new_page(viewport={"width": width, "height": 800})
             fonts: list[str] = []
             page.on("request", lambda request: fonts.append(request.url) if request.url.endswith(".woff2") else None)
             page.goto(f"{base_url}/index.html", wait_until="networkidle")
@@ -80,7 +77,6 @@ def page_metrics(korean):
                 ),
             }
             page.close()
-        browser.close()
     return metrics
 
 

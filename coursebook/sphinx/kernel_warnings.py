@@ -60,6 +60,10 @@ class FilterKernelWarnings(SphinxTransform):
                 parent.remove(output)
                 for offset, node in enumerate(replacement):
                     parent.insert(index + offset, node)
+                # A cell whose only output was a hidden warning would keep an
+                # empty, invisible output box.
+                if not parent.children and parent.get("nb_element") == "cell_code_output":
+                    parent.parent.remove(parent)
 
         for description, codeblocks in kept_off.items():
             logger.info(
