@@ -19,7 +19,7 @@ _SYNTAX_LINE_RE = re.compile(r"^\s*Cell In\s*\[\d*\],\s*line (\d+)", re.MULTILIN
 
 @dc.dataclass(frozen=True)
 class CellError:
-    """Where and why a snippet cell failed."""
+    """Location and summary of a snippet cell's failure."""
 
     source: str | None
     line: int | None

@@ -153,8 +153,13 @@ def _link_problem(target: str, chapter: Chapter, own_anchors: set[str], chapters
 
 def _sample(anchors: set[str], limit: int = 5) -> str:
     names = sorted(anchors)
-    shown = ", ".join(f"#{name}" for name in names[:limit])
-    return shown + (" …" if len(names) > limit else "") if names else "(없음)"
+    if not names:
+        return "(없음)"
+
+    listed = ", ".join(f"#{name}" for name in names[:limit])
+    if len(names) > limit:
+        listed += " …"
+    return listed
 
 
 def _parse(path: Path) -> Chapter | None:

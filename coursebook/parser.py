@@ -30,7 +30,7 @@ ATTRIBUTES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "slides": (("source",), ("start", "end")),
 }
 
-# Which tags may appear directly inside which; None is the chapter itself.
+# Tags allowed directly inside each tag. The key None is the chapter itself.
 ALLOWED_CHILDREN: dict[str | None, tuple[str, ...]] = {
     None: ("exercise",),
     "exercise": ("codeblock", "choice", "slides"),

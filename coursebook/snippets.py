@@ -32,7 +32,7 @@ SEED = 42
 
 # Each Python warning is written to stderr as one line: this prefix and a JSON
 # object with category, message, filename, lineno and the category's MRO.
-# The book decides from these lines which warnings a learner sees
+# The book decides from these lines which warnings the page shows
 # (coursebook.warning_policy).
 WARNING_PREFIX = "[coursebook-warning] "
 
@@ -190,7 +190,7 @@ def exercise_code(path: Path) -> str:
 
 
 def _find_line(lines: list[str], first: str, start: int) -> int:
-    """Return the 1-based line at or after ``start`` that holds ``first``.
+    """Return the 1-based line at or after ``start`` that contains ``first``.
 
     jupytext comments out magics (``%time`` is stored as ``# %time``), so a
     commented copy of the line matches too.

@@ -8,27 +8,13 @@ import pytest
 
 from coursebook.notebook import chapter_notebook
 from coursebook.parser import parse_chapter
+from chapter2_facts import CHAPTER2_CODEBLOCKS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHAPTER2 = REPO_ROOT / "book" / "chapters" / "chapter2.md"
 SNIPPETS_DIR = REPO_ROOT / "snippets"
 SLIDES_DIR = REPO_ROOT / "book" / "slides"
 
-CHAPTER2_CODEBLOCKS = [
-    ("02_01", 24),
-    ("02_02", 47),
-    ("02_03", 59),
-    ("02_04", 81),
-    ("02_05", 87),
-    ("02_06", 109),
-    ("02_07", 138),
-    ("02_08", 150),
-    ("02_09", 164),
-    ("02_10", 169),
-    ("02_11", 179),
-    ("02_12", 184),
-    ("02_13", 218),
-]
 
 # A one-code-block chapter; the code block tag is on line 7 and the slides
 # tag on line 10.

@@ -8,6 +8,7 @@ import pytest
 
 from coursebook.chapter import Choice, CodeBlock, Exercise, Markdown, Option, Slides
 from coursebook.parser import parse_chapter
+from chapter2_facts import CHAPTER2_CODEBLOCKS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHAPTER2 = REPO_ROOT / "book" / "chapters" / "chapter2.md"
@@ -25,22 +26,6 @@ CHAPTER2_EXERCISES = [
     ("6", 121),
     ("7", 156),
     ("8", 191),
-]
-
-CHAPTER2_CODEBLOCKS = [
-    ("02_01", 24),
-    ("02_02", 47),
-    ("02_03", 59),
-    ("02_04", 81),
-    ("02_05", 87),
-    ("02_06", 109),
-    ("02_07", 138),
-    ("02_08", 150),
-    ("02_09", 164),
-    ("02_10", 169),
-    ("02_11", 179),
-    ("02_12", 184),
-    ("02_13", 218),
 ]
 
 

@@ -1,6 +1,6 @@
 """The ``coursebook-choice`` and ``coursebook-opt`` directives.
 
-Without JavaScript every option is a ``<details>`` whose body says whether it
+Without JavaScript every option is a ``<details>`` whose body tells whether it
 is correct and shows its feedback, so a reader can check an answer by opening
 the option they chose.
 """
@@ -24,7 +24,7 @@ LABEL_CHOICE = "선택형 문제"
 
 
 class ChoiceDirective(SphinxDirective):
-    """A multiple-choice question; its body holds the ``coursebook-opt`` directives."""
+    """A multiple-choice question; its body contains the ``coursebook-opt`` directives."""
 
     has_content = True
     option_spec = {"id": directives.unchanged}

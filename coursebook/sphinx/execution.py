@@ -96,7 +96,7 @@ def provision_inputs(app: Sphinx) -> None:
     if standins:
         names = ", ".join(status.title_ko for status in standins)
         # Info, not a warning: a build with no network must still pass -W.
-        # Each page that used a stand-in says so in a notice of its own.
+        # Each page that used a stand-in shows a notice of its own.
         logger.info(
             "실제 자료를 구하지 못해 대체 자료로 실행합니다: %s. 실제 자료로 빌드하려면 "
             "COURSEBOOK_DATA_DIR에 자료 폴더를 지정하세요.",

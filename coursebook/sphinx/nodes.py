@@ -20,7 +20,7 @@ class details(nodes.General, nodes.Element):
 
 
 class summary(nodes.General, nodes.TextElement):
-    """The label of a :class:`details` when it holds inline markup."""
+    """The label of a :class:`details` when it contains inline markup."""
 
 
 class widget(nodes.General, nodes.Element):

@@ -46,7 +46,7 @@ VERSION_LABELS = {"python": "Python", "fastai": "fastai", "fastcore": "fastcore"
 
 @dc.dataclass
 class CodeBlockRun:
-    """How one code block's solution cells ran; ``seconds`` is ``None`` when no time was recorded."""
+    """Run record of one code block's solution cells; ``seconds`` is ``None`` when no time was recorded."""
 
     codeblock: str
     snippet: str
@@ -57,7 +57,7 @@ class CodeBlockRun:
 
 @dc.dataclass
 class ChapterRun:
-    """How one chapter page executed: status, time of the run, versions and code blocks."""
+    """Execution record of one chapter page: status, time of the run, versions and code blocks."""
 
     docname: str
     status: str
