@@ -36,47 +36,6 @@ SEED = 42
 # (coursebook.warning_policy).
 WARNING_PREFIX = "[coursebook-warning] "
 
-# When the book executes a page it sets this variable to a file, and the
-# prelude appends JSON lines to it: first the versions that the kernel
-# imports, then each later cell's execution count and wall-clock seconds.
-# The times stay out of the notebook, so its outputs do not change between
-# builds. Without the variable (in the snippet tests) nothing is recorded.
-RUN_LOG_ENV = "COURSEBOOK_RUN_LOG"
-RUN_LOG_PACKAGES = ("fastai", "fastcore", "torch", "torchvision")
-
-RUN_LOG_SOURCE = f"""\
-def _coursebook_start_run_log():
-    import importlib.metadata, json, os, platform, time
-    path = os.environ.get({RUN_LOG_ENV!r})
-    try:
-        shell = get_ipython()
-    except NameError:
-        return
-    if not path or shell is None or getattr(shell, "_coursebook_run_log", None) == path:
-        return
-    shell._coursebook_run_log = path
-    def write(record):
-        with open(path, "a", encoding="utf-8") as stream:
-            stream.write(json.dumps(record) + "\\n")
-    versions = {{"python": platform.python_version()}}
-    for package in {RUN_LOG_PACKAGES!r}:
-        try:
-            versions[package] = importlib.metadata.version(package)
-        except importlib.metadata.PackageNotFoundError:
-            versions[package] = None
-    write({{"versions": versions}})
-    started = []
-    def pre_run_cell(info):
-        started[:] = [time.perf_counter()]
-    def post_run_cell(result):
-        if started:
-            write({{"execution_count": result.execution_count, "seconds": round(time.perf_counter() - started[0], 3)}})
-            started.clear()
-    shell.events.register("pre_run_cell", pre_run_cell)
-    shell.events.register("post_run_cell", post_run_cell)
-_coursebook_start_run_log()
-del _coursebook_start_run_log"""
-
 PRELUDE_SOURCE = f"""\
 import json as _coursebook_json
 import random as _coursebook_random
@@ -96,7 +55,7 @@ _coursebook_warnings.showwarning = _coursebook_showwarning
 del _coursebook_json, _coursebook_random, _coursebook_sys, _coursebook_warnings, _coursebook_np, _coursebook_torch
 del _coursebook_showwarning
 {HANGUL_FONT_SOURCE}
-""" + RUN_LOG_SOURCE
+"""
 
 Variant = Literal["solution", "exercise"]
 

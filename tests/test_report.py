@@ -7,7 +7,8 @@ import platform
 
 import pytest
 
-from coursebook.run_log import read_run_log
+from coursebook.block_cache import BlockCache
+from execution_log import executed_codeblocks
 from sphinx_build import BuildResult, build_root, run_build
 
 pytestmark = pytest.mark.build
@@ -62,12 +63,15 @@ def test_chapter_shows_fastai_version(one_block):
 
 
 def test_times_stay_out_of_notebook(one_block):
-    # The kernel's run log keeps the times; the executed notebook has none.
+    # The code block's cache entry keeps the times; the executed notebook has none.
     notebook = (one_block.root_dir / "_build" / "jupyter_execute" / "chapters" / "chapter1.ipynb").read_text()
     assert '"seconds"' not in notebook
-    log = read_run_log(one_block.root_dir / "_build" / "jupyter_cache" / "coursebook-runs" / "chapters__chapter1.jsonl")
-    assert log.versions["fastai"] == importlib.metadata.version("fastai")
-    assert len(log.seconds) == 1
+    folder = one_block.root_dir / "_build" / "jupyter_cache" / "coursebook-blocks"
+    entries = [BlockCache(folder).get(path.stem) for path in folder.glob("*/*.json")]
+    assert [entry.codeblock for entry in entries] == ["01_01"]
+    assert entries[0].versions["fastai"] == importlib.metadata.version("fastai")
+    # The prelude cell and the solution's one cell.
+    assert len(entries[0].seconds) == 2
 
 
 def test_cached_page_keeps_versions(tmp_path):
@@ -78,7 +82,7 @@ def test_cached_page_keeps_versions(tmp_path):
 
     again = run_build(first.root_dir)
     assert again.returncode == 0, again.stderr
-    assert "Executing notebook" not in again.stdout + again.stderr
+    assert executed_codeblocks(again.stdout + again.stderr) == []
     rows = report_rows(again)
     assert rows[0][4] == "캐시에서 가져옴"
     assert rows[0][3] != "기록 없음"

@@ -12,6 +12,7 @@ from coursebook import __version__
 from coursebook.sphinx.anchors import setup_anchors
 from coursebook.sphinx.api_notes import setup_api_notes
 from coursebook.sphinx.blanks import setup_blanks
+from coursebook.sphinx.block_execution import setup_block_execution
 from coursebook.sphinx.chapter import setup_chapter
 from coursebook.sphinx.choice import setup_choice
 from coursebook.sphinx.codeblock import setup_codeblock
@@ -64,6 +65,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_notebooks(app)
     setup_chapter(app)
     setup_execution(app)
+    setup_block_execution(app)
     setup_safety(app)
     setup_api_notes(app)
     setup_kernel_warnings(app)

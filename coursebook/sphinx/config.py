@@ -35,6 +35,14 @@ class CoursebookConfig:
         default=3600,
         metadata={"help": "seconds a build waits while another build holds the build folder; 0 stops at once"},
     )
+    execution_workers: int = dc.field(
+        default=0,
+        metadata={
+            "help": "kernels that execute code blocks at once; 0 starts one per CPU core the build may use",
+            # Outputs do not depend on it, so changing it re-reads no page.
+            "rebuild": "",
+        },
+    )
     api_check: bool = dc.field(
         default=True, metadata={"help": "check fastai names in code spans against the installed fastai"}
     )
@@ -61,7 +69,8 @@ def _config_name(field: dc.Field) -> str:
 
 def register(app: Sphinx) -> None:
     for field in dc.fields(CoursebookConfig):
-        app.add_config_value(_config_name(field), field.default, "env", types=(type(field.default),))
+        rebuild = field.metadata.get("rebuild", "env")
+        app.add_config_value(_config_name(field), field.default, rebuild, types=(type(field.default),))
     app.connect("config-inited", validate)
 
 

@@ -1,10 +1,10 @@
 """Provision data and weights before execution, and report failed snippets.
 
-Before any page executes, :func:`provision_inputs` fills the project-local
-``FASTAI_HOME`` and ``TORCH_HOME`` and exports them, so kernels started by
-myst-nb inherit them. After a page executes, :class:`ReportCellErrors` turns a
-traceback in a solution cell into a located warning and a Korean notice, so no
-traceback reaches the page.
+Before any code block executes, :func:`provision_inputs` fills the
+project-local ``FASTAI_HOME`` and ``TORCH_HOME`` and exports them, so the
+kernels that execute code blocks inherit them. When a page is read,
+:class:`ReportCellErrors` turns a failed solution cell (a traceback, a timeout or a dead kernel) into a located warning
+and a Korean notice, so no traceback reaches the page.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from coursebook.credits import credit_for
 from coursebook.diagnostics import WARNING_TYPE
 from coursebook.provision import ASSETS, ProvisionReport, local_dir_from_env, provision
 from coursebook.provision.assets import DatasetAsset
-from coursebook.snippets import RUN_LOG_PACKAGES
+from coursebook.block_runner import VERSIONED_PACKAGES
 from coursebook.sphinx.codeblock import is_code_cell
 from coursebook.sphinx.config import get_config, resolve
 from coursebook.sphinx.reader import is_chapter
@@ -37,11 +37,6 @@ logger = logging.getLogger(__name__)
 
 NOTICE_FAILED = "이 코드는 책을 빌드할 때 오류가 나서 실행 결과가 없습니다"
 NOTICE_TIMEOUT = "이 코드는 책을 빌드할 때 실행 시간 제한({timeout}초)을 넘겨 실행 결과가 없습니다"
-
-
-# Outputs depend on these versions as much as on the code, so a change of any
-# of them must re-execute the pages.
-VERSIONED_PACKAGES = RUN_LOG_PACKAGES
 
 
 def library_versions() -> str:
@@ -152,37 +147,44 @@ class ReportCellErrors(SphinxTransform):
     default_priority = 390
 
     def apply(self, **kwargs) -> None:
-        exec_data = self._exec_data()
-        failed = exec_data is not None and not exec_data.get("succeeded", True)
-        # After a timeout, jupyter_client (8.x) interrupts the kernel as it shuts
-        # it down, so the cell that ran too long shows a KeyboardInterrupt
-        # traceback that names no time limit.
-        timed_out = failed and "Timeout" in (exec_data.get("error") or "")
+        records = getattr(self.env, "coursebook_block_records", {}).get(self.env.docname, [])
+        errors = {record.codeblock: record.error for record in records}
         timeout = self.config.nb_execution_timeout
-        reported = False
 
         for cell in list(self.document.findall(is_code_cell)):
             meta = (cell.get("cell_metadata") or {}).get("coursebook") or {}
-            for output in list(cell.findall(nodes.literal_block)):
-                if "traceback" not in output.get("classes", []):
-                    continue
-                text = output.astext()
-                offset = line_in_cell([text])
-                line = meta.get("line", 1) + offset - 1 if offset else meta.get("line")
-                if timed_out:
-                    self._report(meta, line, f"실행 시간 제한 {timeout}초를 넘겼습니다")
-                    output.replace_self(self._notice(NOTICE_TIMEOUT.format(timeout=timeout)))
-                else:
-                    self._report(meta, line, _traceback_summary(text))
-                    output.replace_self(self._notice(NOTICE_FAILED))
-                reported = True
+            status = meta.get("exec")
+            if status not in ("error", "timeout", "dead"):
+                continue
+            tracebacks = [
+                output for output in cell.findall(nodes.literal_block) if "traceback" in output.get("classes", [])
+            ]
+            if status in ("error", "timeout") and tracebacks:
+                # After a timeout the kernel was interrupted, so the traceback
+                # names the line that was running.
+                for output in tracebacks:
+                    text = output.astext()
+                    offset = line_in_cell([text])
+                    line = meta.get("line", 1) + offset - 1 if offset else meta.get("line")
+                    if status == "timeout":
+                        self._report(meta, line, f"실행 시간 제한 {timeout}초를 넘겼습니다")
+                        output.replace_self(self._notice(NOTICE_TIMEOUT.format(timeout=timeout)))
+                    else:
+                        self._report(meta, line, _traceback_summary(text))
+                        output.replace_self(self._notice(NOTICE_FAILED))
+                continue
 
-        if failed and not reported:
-            self._report_unlocated(exec_data)
-
-    def _exec_data(self):
-        metadata = getattr(self.env, "nb_metadata", {}) or {}
-        return (metadata.get(self.env.docname) or {}).get("exec_data")
+            for output in tracebacks:
+                output.parent.remove(output)
+            if status == "timeout":
+                self._report(meta, meta.get("line"), f"실행 시간 제한 {timeout}초를 넘겼습니다")
+                cell += self._notice(NOTICE_TIMEOUT.format(timeout=timeout))
+            elif status == "dead":
+                self._report(meta, meta.get("line"), "실행 중에 커널이 멈췄습니다. 메모리가 부족했을 수 있습니다")
+                cell += self._notice(NOTICE_FAILED)
+            else:
+                self._report(meta, meta.get("line"), errors.get(meta.get("codeblock")) or "알 수 없는 오류")
+                cell += self._notice(NOTICE_FAILED)
 
     def _report(self, meta: dict, line: int | None, summary: str) -> None:
         source = meta.get("source")
@@ -194,31 +196,6 @@ class ReportCellErrors(SphinxTransform):
             type=WARNING_TYPE,
             subtype="snippet-error",
             location=location,
-        )
-
-    def _report_unlocated(self, exec_data: dict) -> None:
-        """Report a failure with no traceback output: a timeout or a dead kernel."""
-        started = [
-            cell
-            for cell in self.document.findall(is_code_cell)
-            if cell.get("exec_count") is not None
-        ]
-        timeout = self.config.nb_execution_timeout
-        error = exec_data.get("error") or "오류"
-        if started:
-            cell = started[-1]
-            meta = (cell.get("cell_metadata") or {}).get("coursebook") or {}
-            what = f"실행 시간 제한 {timeout}초를 넘겼습니다" if "Timeout" in error else f"{error}로 실행이 멈췄습니다"
-            self._report(meta, meta.get("line"), what)
-            notice = NOTICE_TIMEOUT.format(timeout=timeout) if "Timeout" in error else NOTICE_FAILED
-            cell += self._notice(notice)
-            return
-        logger.warning(
-            "페이지의 코드를 실행하지 못했습니다: %s. 빌드 로그의 앞부분을 확인하세요.",
-            error,
-            type=WARNING_TYPE,
-            subtype="snippet-error",
-            location=(self.env.docname, None),
         )
 
     @staticmethod

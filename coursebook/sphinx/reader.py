@@ -7,6 +7,8 @@ the one chapter being parsed and leaves every other page to myst-nb.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,8 +49,12 @@ def read_chapter(
     slides_dir: str,
     inputs_fingerprint: str,
     asset_markers: dict[str, tuple[str, ...]],
+    fill_outputs: Callable[[nbformat.NotebookNode], None] | None = None,
 ) -> nbformat.NotebookNode:
-    """Convert chapter ``text`` to its page notebook, logging every diagnostic."""
+    """Convert chapter ``text`` to its page notebook, logging every diagnostic.
+
+    ``fill_outputs`` puts the executed outputs into the notebook's code cells.
+    """
     path = Path(chapter_path)
     # Sphinx has already decoded the file; reading its bytes again finds the
     # byte-order mark and invalid bytes at their lines, as the check does.
@@ -64,6 +70,8 @@ def read_chapter(
     )
     for diagnostic in diagnostics + more:
         log_diagnostic(diagnostic, docname, path)
+    if fill_outputs is not None:
+        fill_outputs(notebook)
     return notebook
 
 
@@ -77,6 +85,9 @@ class CoursebookParser(MystNbParser):
     """myst-nb's parser, reading chapter files with :func:`read_chapter`."""
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
+        # Imported here: block execution needs is_chapter from this module.
+        from coursebook.sphinx.block_execution import planner_for, store_page_records
+
         env = document.settings.env
         app = env.app
         if not is_chapter(app, env.docname):
@@ -85,22 +96,27 @@ class CoursebookParser(MystNbParser):
 
         config = get_config(app)
         state = getattr(app, "coursebook_inputs", None)
+        chapter_path = Path(env.doc2path(env.docname)).resolve()
+        planner = planner_for(app)
         reader_kwargs = {
             "docname": env.docname,
-            "chapter_path": str(Path(env.doc2path(env.docname)).resolve()),
+            "chapter_path": str(chapter_path),
             "snippets_dir": str(resolve(app, config.snippets_dir)),
             "slides_dir": str(resolve(app, config.slides_dir)),
             "inputs_fingerprint": state.fingerprint() if state else "",
             "asset_markers": state.markers() if state else {},
+            "fill_outputs": partial(planner.fill, docname=env.docname, chapter_dir=chapter_path.parent),
         }
         original = env.mystnb_config
         formats = dict(original.custom_formats)
         formats[".md"] = (READER, reader_kwargs, False)
-        env.mystnb_config = original.copy(custom_formats=formats)
+        # The code blocks have executed already, each cached on its own; myst-nb only renders.
+        env.mystnb_config = original.copy(custom_formats=formats, execution_mode="off")
         try:
             super().parse(inputstring, document)
         finally:
             env.mystnb_config = original
+        store_page_records(app, env, env.docname)
 
 
 def setup_reader(app: Sphinx) -> None:

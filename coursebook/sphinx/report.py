@@ -1,10 +1,9 @@
 """Record how each chapter page executed and write the execution report page.
 
-Before a chapter is read, :func:`start_run_log` points the prelude cell's run
-log at a fresh file. After it is read, :func:`record_run` keeps the log when
-the page executed in this build, or reuses the log of the run that filled the
-cache, and stores one :class:`CodeBlockRun` per code block in the
-environment. It also puts a line under the chapter's title naming the fastai
+After a chapter is read, :func:`record_run` stores one :class:`CodeBlockRun`
+per code block in the environment, from the records that block execution
+left: whether the block executed in this build or came from the cache, its
+time and the versions of the kernel that executed it. It also puts a line under the chapter's title naming the fastai
 version that executed the page. :func:`collect_report_page` writes the Korean
 report page ``execution-report.html`` from these records.
 """
@@ -13,9 +12,7 @@ from __future__ import annotations
 
 import dataclasses as dc
 import html
-import os
 import posixpath
-import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,10 +20,8 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging
 
-from coursebook.run_log import read_run_log
-from coursebook.snippets import RUN_LOG_ENV, RUN_LOG_PACKAGES
+from coursebook.block_runner import VERSIONED_PACKAGES
 from coursebook.sphinx.codeblock import cell_codeblock, is_code_cell
-from coursebook.sphinx.config import resolve
 from coursebook.sphinx.nodes import widget
 from coursebook.sphinx.reader import is_chapter
 
@@ -41,6 +36,7 @@ REPORT_TITLE = "실행 보고서"
 STATUS_EXECUTED = "새로 실행"
 STATUS_CACHED = "캐시에서 가져옴"
 STATUS_NOT_RUN = "실행하지 않음"
+STATUS_FAILED = "실행 실패"
 VERSION_LABELS = {"python": "Python", "fastai": "fastai", "fastcore": "fastcore", "torch": "PyTorch", "torchvision": "torchvision"}
 
 
@@ -53,6 +49,7 @@ class CodeBlockRun:
     cells: int
     seconds: float | None
     standins: list[str]
+    status: str = STATUS_NOT_RUN
 
 
 @dc.dataclass
@@ -66,63 +63,42 @@ class ChapterRun:
     codeblocks: list[CodeBlockRun]
 
 
-def _runs_dir(app: Sphinx) -> Path:
-    # Next to the execution cache: a cached page reuses the log of the run
-    # that filled the cache, and clearing the cache clears both.
-    return resolve(app, app.config.nb_execution_cache_path) / "coursebook-runs"
-
-
-def _log_paths(app: Sphinx, docname: str) -> tuple[Path, Path]:
-    stem = docname.replace("/", "__")
-    directory = _runs_dir(app)
-    return directory / f"{stem}.running.jsonl", directory / f"{stem}.jsonl"
-
-
-def start_run_log(app: Sphinx, docname: str, source: list[str]) -> None:
-    if not is_chapter(app, docname):
-        return
-    running, _ = _log_paths(app, docname)
-    running.parent.mkdir(parents=True, exist_ok=True)
-    running.unlink(missing_ok=True)
-    # Kernels started while this page is parsed inherit the variable.
-    os.environ[RUN_LOG_ENV] = str(running)
-
-
 def record_run(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     if not is_chapter(app, env.docname):
         return
-    os.environ.pop(RUN_LOG_ENV, None)
-    running, kept = _log_paths(app, env.docname)
-    executed = running.is_file() and running.stat().st_size > 0
-    if executed:
-        shutil.move(running, kept)
-    else:
-        running.unlink(missing_ok=True)
-
     cells = [cell for cell in doctree.findall(is_code_cell) if cell_codeblock(cell)]
     if not cells:
         return
-    log = read_run_log(kept)
-    exec_data = (getattr(env, "nb_metadata", {}).get(env.docname) or {}).get("exec_data") or {}
-    if executed:
+
+    records = {record.codeblock: record for record in getattr(env, "coursebook_block_records", {}).get(env.docname, [])}
+    if any(record.fresh for record in records.values()):
         status = STATUS_EXECUTED
-    elif log.versions and exec_data:
+    elif any(record.executed_at for record in records.values()):
         status = STATUS_CACHED
     else:
         status = STATUS_NOT_RUN
-    mtime = exec_data.get("mtime")
-    executed_at = datetime.fromtimestamp(mtime, timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if mtime else ""
+    times = [record.executed_at for record in records.values() if record.executed_at]
+    executed_at = datetime.fromtimestamp(max(times), timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if times else ""
+    versions = next((record.versions for record in records.values() if record.versions), {})
 
-    run = ChapterRun(env.docname, status, executed_at, dict(log.versions), _codeblock_runs(app, cells, log.seconds))
+    run = ChapterRun(env.docname, status, executed_at, dict(versions), _codeblock_runs(app, cells, records))
     if not hasattr(env, "coursebook_runs"):
         env.coursebook_runs = {}
     env.coursebook_runs[env.docname] = run
-    if log.versions.get("fastai"):
-        _add_version_line(doctree, env.docname, log.versions)
+    if versions.get("fastai"):
+        _add_version_line(doctree, env.docname, versions)
 
 
-def _codeblock_runs(app: Sphinx, cells: list[nodes.Element], seconds: dict[int, float]) -> list[CodeBlockRun]:
+def _block_status(record) -> str:
+    if record is None or record.executed_at is None:
+        return STATUS_NOT_RUN
+    if record.status != "ok":
+        return STATUS_FAILED
+    return STATUS_EXECUTED if record.fresh else STATUS_CACHED
+
+
+def _codeblock_runs(app: Sphinx, cells: list[nodes.Element], records: dict) -> list[CodeBlockRun]:
     inputs = getattr(app, "coursebook_inputs", None)
     standins = {status.key: status.title_ko for status in inputs.standins()} if inputs else {}
     markers = inputs.markers() if inputs else {}
@@ -133,11 +109,12 @@ def _codeblock_runs(app: Sphinx, cells: list[nodes.Element], seconds: dict[int, 
         codeblock = meta["codeblock"]
         if meta.get("role") == "prelude":
             continue
-        run = runs.setdefault(codeblock, CodeBlockRun(codeblock, meta.get("source", ""), 0, None, []))
+        if codeblock not in runs:
+            record = records.get(codeblock)
+            seconds = record.seconds if record is not None else None
+            runs[codeblock] = CodeBlockRun(codeblock, meta.get("source", ""), 0, seconds, [], _block_status(record))
+        run = runs[codeblock]
         run.cells += 1
-        count = cell.get("exec_count")
-        if count in seconds:
-            run.seconds = round((run.seconds or 0.0) + seconds[count], 3)
         source = cell.children[0].astext() if cell.children else ""
         for key, strings in markers.items():
             if key in standins and standins[key] not in run.standins and any(s in source for s in strings):
@@ -184,7 +161,7 @@ def report_body(runs: list[ChapterRun], titles: dict[str, str]) -> str:
     parts = [f"<h1>{REPORT_TITLE}</h1>"]
     parts.append(
         "<p>이 책을 빌드할 때 각 코드 블록의 정답 코드를 실행한 기록입니다. 실행 시간은 빌드한 컴퓨터에서 잰 "
-        "벽시계 시간이라 빌드마다 다릅니다. 캐시를 쓴 페이지는 캐시를 채운 실행의 시간과 버전을 보여 줍니다.</p>"
+        "벽시계 시간이라 빌드마다 다릅니다. 캐시에서 가져온 코드 블록은 캐시를 채운 실행의 시간과 버전을 보여 줍니다.</p>"
     )
     if not runs:
         parts.append("<p>실행한 코드 블록이 없습니다.</p>")
@@ -195,7 +172,7 @@ def report_body(runs: list[ChapterRun], titles: dict[str, str]) -> str:
         when = f" ({escape(run.executed_at)})" if run.executed_at else ""
         parts.append(f'<p class="cb-report-status">캐시 상태: {escape(run.status)}{when}</p>')
         parts.append('<table class="cb-report-versions"><thead><tr><th>패키지</th><th>버전</th></tr></thead><tbody>')
-        for name in ("python", *RUN_LOG_PACKAGES):
+        for name in ("python", *VERSIONED_PACKAGES):
             version = run.versions.get(name) or "알 수 없음"
             parts.append(f"<tr><td>{escape(VERSION_LABELS[name])}</td><td>{escape(version)}</td></tr>")
         parts.append("</tbody></table>")
@@ -209,7 +186,7 @@ def report_body(runs: list[ChapterRun], titles: dict[str, str]) -> str:
             parts.append(
                 f'<tr data-codeblock="{escape(block.codeblock)}"><td>{escape(block.codeblock)}</td>'
                 f"<td><code>{escape(Path(block.snippet).name)}</code></td><td>{block.cells}</td>"
-                f"<td>{seconds}</td><td>{escape(run.status)}</td><td>{escape(standins)}</td></tr>"
+                f"<td>{seconds}</td><td>{escape(block.status)}</td><td>{escape(standins)}</td></tr>"
             )
         parts.append("</tbody></table></section>")
     return "\n".join(parts)
@@ -224,7 +201,6 @@ def collect_report_page(app: Sphinx):
 
 
 def setup_report(app: Sphinx) -> None:
-    app.connect("source-read", start_run_log)
     app.connect("doctree-read", record_run)
     app.connect("env-purge-doc", purge_run)
     app.connect("env-merge-info", merge_runs)

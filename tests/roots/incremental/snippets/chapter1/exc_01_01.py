@@ -1,0 +1,3 @@
+# %%
+total = ___ + 2
+print("total:", total)

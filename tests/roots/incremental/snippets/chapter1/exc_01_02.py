@@ -1,0 +1,4 @@
+# %%
+from shapes import area
+
+print("area:", area(2, ___))

@@ -1,0 +1,2 @@
+# %%
+assert total == 3

@@ -1,0 +1,3 @@
+# %%
+other = ___ + 2
+print("other:", other)

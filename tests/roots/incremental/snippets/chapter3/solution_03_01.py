@@ -1,0 +1,3 @@
+# %%
+other = 1 + 2
+print("other:", other)

@@ -1,0 +1,2 @@
+# %%
+assert other == 3
