@@ -19,6 +19,7 @@ import jupytext
 import nbformat
 
 from coursebook.figure_fonts import PRELUDE_SOURCE as HANGUL_FONT_SOURCE
+from coursebook.output_limit import PRELUDE_SOURCE as OUTPUT_LIMIT_SOURCE
 from coursebook.sources import read_source
 
 KINDS = ("exc", "solution", "test")
@@ -55,6 +56,7 @@ _coursebook_warnings.showwarning = _coursebook_showwarning
 del _coursebook_json, _coursebook_random, _coursebook_sys, _coursebook_warnings, _coursebook_np, _coursebook_torch
 del _coursebook_showwarning
 {HANGUL_FONT_SOURCE}
+{OUTPUT_LIMIT_SOURCE}
 """
 
 Variant = Literal["solution", "exercise"]

@@ -23,6 +23,7 @@ from coursebook.sphinx.exercise import setup_exercise
 from coursebook.sphinx.kernel_warnings import setup_kernel_warnings
 from coursebook.sphinx.korean_interface import setup_korean_interface
 from coursebook.sphinx.korean_search import setup_korean_search
+from coursebook.sphinx.long_outputs import setup_long_outputs
 from coursebook.sphinx.lock import setup_lock
 from coursebook.sphinx.markdown import setup_markdown
 from coursebook.sphinx.nodes import setup_nodes
@@ -67,6 +68,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_execution(app)
     setup_block_execution(app)
     setup_safety(app)
+    setup_long_outputs(app)
     setup_api_notes(app)
     setup_kernel_warnings(app)
     setup_report(app)
