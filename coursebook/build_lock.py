@@ -33,10 +33,10 @@ class BuildLockTimeout(Exception):
 
 
 class BuildLock:
-    """The lock file ``LOCK_NAME`` in ``folder``."""
+    """The lock file ``name`` (by default ``LOCK_NAME``) in ``folder``."""
 
-    def __init__(self, folder: Path):
-        self.path = folder / LOCK_NAME
+    def __init__(self, folder: Path, name: str = LOCK_NAME):
+        self.path = folder / name
         self._handle: IO[str] | None = None
 
     def holder(self) -> str:

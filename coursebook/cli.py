@@ -1,4 +1,8 @@
-"""The ``coursebook`` command; ``coursebook check`` validates a book without building it."""
+"""The ``coursebook`` command.
+
+``coursebook check`` validates a book without building it, and ``coursebook
+build`` builds it and publishes only a successful build.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 
 from coursebook.check import CheckReport, check_book, check_paths, is_suppressed, read_layout
 from coursebook.diagnostics import CODES, WARNING_TYPE, Diagnostic
+from coursebook.staged_build import run_build
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -42,6 +47,23 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="CODE",
         help="보고하지 않을 진단 코드(예: snippet-unused 또는 coursebook.snippet-unused). 여러 번 쓸 수 있습니다.",
+    )
+    build = commands.add_parser(
+        "build",
+        help="책을 빌드하고, 성공했을 때만 _build/html에 반영합니다",
+        description=(
+            "책을 _build/staging에 빌드하고(sphinx-build -b html -W --keep-going -n), 빌드가 성공했을 때만 "
+            "바뀐 파일을 _build/html에 반영합니다. 실패하면 _build/html은 그대로 두고, 실패한 페이지는 "
+            "_build/staging에 남깁니다."
+        ),
+        usage="coursebook build [-h] [--root ROOT] [SPHINX_OPTION ...]",
+        epilog="나머지 인자는 그대로 sphinx-build에 넘깁니다(예: -j 2, -E, -D 이름=값). -b, -c, -d와 폴더는 이 명령이 정합니다.",
+    )
+    build.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="conf.py와 book 폴더가 있는 책 폴더. 기본값은 현재 폴더나 conf.py가 있는 가장 가까운 상위 폴더입니다.",
     )
     return parser
 
@@ -117,13 +139,33 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if reported else EXIT_OK
 
 
+def run_build_command(args: argparse.Namespace, sphinx_options: list[str]) -> int:
+    root = args.root.resolve() if args.root else find_root(Path.cwd())
+    if not (root / "conf.py").is_file() or not (root / "book").is_dir():
+        print(
+            f"{root}에 conf.py나 book 폴더가 없습니다. 책 폴더에서 실행하거나 --root로 그 폴더를 지정하세요.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    # "--" may separate this command's options from Sphinx's.
+    if sphinx_options[:1] == ["--"]:
+        sphinx_options = sphinx_options[1:]
+    return run_build(root, sphinx_options)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line ``argv`` (default ``sys.argv[1:]``) and return the exit status."""
     # Korean messages must not fail on a terminal whose encoding lacks a character.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    # Only build takes options that argparse does not know, and those go to sphinx-build.
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "build":
+        return run_build_command(args, extra)
+    if extra:
+        parser.error(f"알 수 없는 인자입니다: {' '.join(extra)}")
     return run_check(args)
 
 

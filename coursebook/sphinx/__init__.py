@@ -20,6 +20,7 @@ from coursebook.sphinx.config import register as setup_config
 from coursebook.sphinx.encoding import setup_encoding
 from coursebook.sphinx.execution import setup_execution
 from coursebook.sphinx.exercise import setup_exercise
+from coursebook.sphinx.failed_output import setup_failed_output
 from coursebook.sphinx.kernel_warnings import setup_kernel_warnings
 from coursebook.sphinx.korean_interface import setup_korean_interface
 from coursebook.sphinx.korean_search import setup_korean_search
@@ -76,6 +77,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_section_search(app)
     setup_korean_interface(app)
     setup_typography(app)
+    setup_failed_output(app)
     app.connect("builder-inited", _add_static)
     # Each read process keeps its own fingerprints, merged by env-merge-info.
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -150,6 +150,9 @@ def _stored(env: BuildEnvironment) -> dict[str, list[tuple[str, str, str]]]:
 
 def purge_section_entries(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _stored(env).pop(docname, None)
+    # Sphinx 9 does not purge its index entries, and the entries of a removed
+    # page would make it fail with a KeyError while it writes the search index.
+    env._search_index_index_entries.pop(docname, None)  # noqa: SLF001
 
 
 def merge_section_entries(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
