@@ -7,7 +7,9 @@ a markdown table:
 - cold build (empty caches) against the bare execution of the same solution
   code as plain Python in one process, as a ratio;
 - no-op rebuild time, and whether a kernel started;
-- time after editing one snippet, and how many notebooks executed;
+- time after editing one snippet, and how many code blocks executed;
+- a book of four chapters (chapter 2 and three copies) built with one kernel
+  and with one kernel per core, as a ratio;
 - peak memory of the build (the sum over the build's process tree);
 - the chapter page's weight by kind, raw and gzip-compressed;
 - the search index size.
@@ -46,10 +48,12 @@ class Run:
     log: str
 
     def executed(self) -> int:
-        return len(re.findall(r"Executed notebook in", self.log))
+        """Count the code blocks that the build logged as executed."""
+        return len(re.findall(r"^코드 블록 \S+ 실행[: ]", self.log, flags=re.MULTILINE))
 
     def kernel_started(self) -> bool:
-        return "Executing notebook" in self.log
+        # Block execution logs this line before it starts any kernel.
+        return "개를 실행합니다(커널" in self.log
 
 
 def _tree_rss(process: psutil.Process) -> int:
@@ -90,12 +94,62 @@ def run_measured(command: list[str], cwd: Path, env: dict[str, str]) -> Run:
     return Run(seconds, peak, log)
 
 
-def sphinx_command(work: Path) -> list[str]:
+def sphinx_command(work: Path, *settings: str) -> list[str]:
+    """Return the build command of the book copy in ``work``; ``settings`` are ``NAME=VALUE`` overrides."""
+    overrides = [argument for setting in settings for argument in ("-D", setting)]
     return [
         sys.executable, "-m", "sphinx", "--no-color", "-b", "html",
-        "-c", str(work), "-d", str(work / "_build" / "doctrees"),
+        "-c", str(work), "-d", str(work / "_build" / "doctrees"), *overrides,
         str(work / "book"), str(work / "_build" / "html"),
     ]
+
+
+def copy_book(work: Path) -> None:
+    for name in COPIED:
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, work / name)
+
+
+def add_chapter_copies(work: Path, numbers: tuple[int, ...]) -> None:
+    """Add copies of chapter 2 under other chapter numbers, with their own code block ids.
+
+    Each copied solution gets a comment naming its copy, so its cache key
+    differs from the original's and every copy really executes.
+    """
+    chapter = (work / "book" / "chapters" / "chapter2.md").read_text(encoding="utf-8")
+    index = work / "book" / "index.md"
+    toctree = index.read_text(encoding="utf-8")
+    for number in numbers:
+        prefix = f"{number:02d}_"
+        text = re.sub(r'<codeblock id="02_', f'<codeblock id="{prefix}', chapter)
+        (work / "book" / "chapters" / f"chapter{number}.md").write_text(text, encoding="utf-8")
+        folder = work / "snippets" / f"chapter{number}"
+        folder.mkdir()
+        for script in sorted((work / "snippets" / "chapter2").glob("*_02_*.py")):
+            copied = script.read_text(encoding="utf-8")
+            if script.name.startswith("solution_"):
+                copied += f"\n# 벤치마크용 {number}장 사본\n"
+            (folder / script.name.replace("_02_", f"_{prefix}")).write_text(copied, encoding="utf-8")
+        toctree = toctree.replace("chapters/chapter2\n", f"chapters/chapter2\nchapters/chapter{number}\n", 1)
+    index.write_text(toctree, encoding="utf-8")
+
+
+def four_chapter_builds(provisioned: Path, env: dict[str, str]) -> tuple[Run, Run]:
+    """Build a four-chapter book cold with one kernel, then with one kernel per core."""
+    runs = []
+    for workers in (1, 0):
+        work = Path(tempfile.mkdtemp(prefix="coursebook-bench-four-"))
+        copy_book(work)
+        add_chapter_copies(work, (3, 4, 5))
+        command = sphinx_command(
+            work,
+            f"coursebook_cache_dir={provisioned}",
+            f"nb_execution_cache_path={work / '_build' / '.jupyter_cache'}",
+            f"coursebook_execution_workers={workers}",
+        )
+        runs.append(run_measured(command, work, env))
+        shutil.rmtree(work, ignore_errors=True)
+    return runs[0], runs[1]
 
 
 def bare_execution(work: Path, env: dict[str, str]) -> float:
@@ -161,12 +215,12 @@ def versions() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Measure the book build.")
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy and print its path")
+
+    parser.add_argument("--skip-four", action="store_true", help="skip the four-chapter builds (about two minutes)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="coursebook-bench-"))
-    for name in COPIED:
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, work / name)
+    copy_book(work)
     env = dict(os.environ)
 
     cold = run_measured(sphinx_command(work), work, env)
@@ -177,6 +231,8 @@ def main() -> None:
     edited = work / EDITED_SNIPPET
     edited.write_text(edited.read_text(encoding="utf-8") + "\n# 벤치마크가 넣은 주석\n", encoding="utf-8")
     one_edit = run_measured(sphinx_command(work), work, env)
+
+    four = None if args.skip_four else four_chapter_builds(work / "_build" / "cache", env)
 
     html_dir = work / "_build" / "html"
     weight = page_weight(html_dir)
@@ -191,8 +247,15 @@ def main() -> None:
     print(f"| bare execution of the same solutions | {bare:.1f} s |")
     print(f"| cold build / bare execution | {cold.seconds / bare:.2f} |")
     print(f"| no-op rebuild | {noop.seconds:.2f} s, kernel started: {'yes' if noop.kernel_started() else 'no'} |")
-    print(f"| rebuild after editing {Path(EDITED_SNIPPET).name} | {one_edit.seconds:.1f} s, notebooks executed: {one_edit.executed()} |")
-    print(f"| peak memory of the build | {max(cold.peak_rss, noop.peak_rss, one_edit.peak_rss) / 2**20:.0f} MiB |")
+    print(f"| rebuild after editing {Path(EDITED_SNIPPET).name} | {one_edit.seconds:.1f} s, code blocks executed: {one_edit.executed()} |")
+    if four is not None:
+        serial, parallel = four
+        print(f"| four chapters, one kernel | {serial.seconds:.1f} s, code blocks executed: {serial.executed()} |")
+        print(f"| four chapters, one kernel per core | {parallel.seconds:.1f} s, code blocks executed: {parallel.executed()} |")
+        print(f"| four chapters: per-core / one kernel | {parallel.seconds / serial.seconds:.2f} |")
+    print(f"| peak memory of the chapter 2 build | {max(cold.peak_rss, noop.peak_rss, one_edit.peak_rss) / 2**20:.0f} MiB |")
+    if four is not None:
+        print(f"| peak memory of the four-chapter build, one kernel per core | {four[1].peak_rss / 2**20:.0f} MiB |")
     for kind, (raw, packed) in sorted(weight.items()):
         print(f"| page weight: {kind} | {raw / 1024:.0f} KiB raw, {packed / 1024:.0f} KiB gzip |")
     total_raw = sum(raw for raw, _ in weight.values())

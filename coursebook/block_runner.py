@@ -48,7 +48,7 @@ del _metadata, _json, _platform, _versions, _name"""
 # change such state should set it back.
 RESET_SOURCE = """\
 def _coursebook_next_block(folder, import_paths, snippets_root):
-    import gc, os, sys, warnings
+    import os, sys, warnings
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:
         pyplot.close("all")
@@ -67,8 +67,8 @@ def _coursebook_next_block(folder, import_paths, snippets_root):
     warnings.filters[:] = warnings._coursebook_filters
     getattr(warnings, "_filters_mutated", lambda: None)()
     warnings.onceregistry.clear()
+    # Also collects garbage, so the last block's tensors are freed.
     get_ipython().reset(new_session=True)
-    gc.collect()
 _coursebook_next_block({folder!r}, {import_paths!r}, {snippets_root!r})"""
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses as dc
 import json
 import os
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ from sphinx.util import logging
 
 from coursebook.block_cache import BlockCache, BlockResult, block_key
 from coursebook.block_runner import BlockJob, KernelFailure, run_blocks
+from coursebook.fastai_api import load_fastai_api
 from coursebook.helper_modules import helper_digests, helper_files
 from coursebook.parser import parse_chapter
 from coursebook.snippets import codeblock_cells, find_snippets
@@ -57,11 +59,32 @@ class BlockRecord:
     error: str | None
 
 
+# Variables that set how many threads torch's CPU kernels use.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 def usable_cpus() -> int:
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:
         return os.cpu_count() or 1
+
+
+def kernel_environment(workers: int) -> dict[str, str]:
+    """Return the environment of the pool's kernels: this process's, with the cores shared out.
+
+    Each kernel gets an equal share of the cores for torch's threads, because
+    kernels that each start one thread per core fight over the cores and
+    together run slower than one kernel alone. The share depends on the
+    configured number of kernels only, never on how many code blocks a build
+    executes, so a code block gets the same thread count, and the same
+    numbers, in a cold build and after an edit. Variables the author set win.
+    """
+    threads = str(max(1, usable_cpus() // max(1, workers)))
+    env = dict(os.environ)
+    for name in THREAD_VARIABLES:
+        env.setdefault(name, threads)
+    return env
 
 
 class BlockPlanner:
@@ -146,7 +169,9 @@ class BlockPlanner:
             _log_result(result)
 
         try:
-            run_blocks(jobs, workers=self.workers, timeout=self.timeout, on_result=store)
+            run_blocks(
+                jobs, workers=self.workers, timeout=self.timeout, env=kernel_environment(self.workers), on_result=store
+            )
         except KernelFailure as error:
             logger.warning(
                 "코드를 실행할 Jupyter 커널을 시작하지 못했습니다: %s. ipykernel이 설치되어 있는지 확인하세요.",
@@ -244,7 +269,26 @@ def execute_outdated_blocks(app: Sphinx, env: BuildEnvironment, docnames: list[s
         workers,
         len(jobs) - len(missing),
     )
+    warming = _import_fastai_meanwhile(app)
     planner.execute(missing)
+    if warming is not None:
+        warming.join()
+
+
+def _import_fastai_meanwhile(app: Sphinx) -> threading.Thread | None:
+    """Import fastai for the API check in a thread while the kernels execute.
+
+    Reading the pages needs fastai in this process (the API check and the
+    ``{fastai-default}`` role), and importing it takes seconds; the main
+    thread only waits on the kernels meanwhile.
+    """
+    if not get_config(app).api_check:
+        return None
+    # NOTE: load_fastai_api silences warnings with catch_warnings, which is
+    # process-wide; the main thread only waits on kernel messages meanwhile.
+    thread = threading.Thread(target=load_fastai_api, name="coursebook-import-fastai", daemon=True)
+    thread.start()
+    return thread
 
 
 def planner_for(app: Sphinx) -> BlockPlanner:

@@ -1,0 +1,6 @@
+# %%
+import os
+import time
+
+time.sleep(8)
+print("kernel:", os.getpid())

@@ -1,0 +1,6 @@
+# %%
+import os
+import time
+
+time.sleep(___)
+print("kernel:", os.getpid())
