@@ -5,7 +5,8 @@ folder, so editing a snippet there never touches the repository, and prints
 a markdown table:
 
 - cold build (empty caches) against the bare execution of the same solution
-  code as plain Python in one process, as a ratio;
+  code as plain Python in one process, as a ratio, and the same with the data
+  and weights already provisioned (only the execution cache empty);
 - no-op rebuild time, and whether a kernel started;
 - time after editing one snippet, and how many code blocks executed;
 - a book of four chapters (chapter 2 and three copies) built with one kernel
@@ -217,16 +218,30 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy and print its path")
 
     parser.add_argument("--skip-four", action="store_true", help="skip the four-chapter builds (about two minutes)")
+    parser.add_argument(
+        "--profile", type=Path, metavar="FILE",
+        help="run the cold build under pyinstrument and write its text report to FILE (slows the cold build)",
+    )
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="coursebook-bench-"))
     copy_book(work)
     env = dict(os.environ)
 
-    cold = run_measured(sphinx_command(work), work, env)
+    cold_command = sphinx_command(work)
+    if args.profile is not None:
+        # sphinx_command starts with "python -m sphinx"; pyinstrument takes the module after its own -m.
+        cold_command = [sys.executable, "-m", "pyinstrument", "-o", str(args.profile.resolve()), *cold_command[1:]]
+    cold = run_measured(cold_command, work, env)
     kernel_env = {**env, "FASTAI_HOME": str(work / "_build/cache/fastai"), "TORCH_HOME": str(work / "_build/cache/torch")}
     bare = bare_execution(work, kernel_env)
     noop = run_measured(sphinx_command(work), work, env)
+
+    # Cold again, but with the data and weights already provisioned: what an
+    # author pays after clearing the execution cache alone.
+    for name in (".jupyter_cache", "doctrees", "html"):
+        shutil.rmtree(work / "_build" / name)
+    provisioned = run_measured(sphinx_command(work), work, env)
 
     edited = work / EDITED_SNIPPET
     edited.write_text(edited.read_text(encoding="utf-8") + "\n# 벤치마크가 넣은 주석\n", encoding="utf-8")
@@ -246,6 +261,8 @@ def main() -> None:
     print(f"| cold build | {cold.seconds:.1f} s |")
     print(f"| bare execution of the same solutions | {bare:.1f} s |")
     print(f"| cold build / bare execution | {cold.seconds / bare:.2f} |")
+    print(f"| cold build, inputs already provisioned | {provisioned.seconds:.1f} s |")
+    print(f"| cold build, inputs already provisioned / bare execution | {provisioned.seconds / bare:.2f} |")
     print(f"| no-op rebuild | {noop.seconds:.2f} s, kernel started: {'yes' if noop.kernel_started() else 'no'} |")
     print(f"| rebuild after editing {Path(EDITED_SNIPPET).name} | {one_edit.seconds:.1f} s, code blocks executed: {one_edit.executed()} |")
     if four is not None:

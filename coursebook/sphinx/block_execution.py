@@ -70,6 +70,20 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
+# Peak memory of one kernel that ran chapter 2's fastai training, rounded up
+# (benchmarks/bench.py measured about 2 GiB per kernel with two kernels).
+KERNEL_MEMORY = 2 * 2**30
+
+
+def default_workers() -> int:
+    """Return one kernel per usable core, but no more kernels than the memory holds."""
+    try:
+        memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return usable_cpus()
+    return max(1, min(usable_cpus(), memory // KERNEL_MEMORY))
+
+
 def kernel_environment(workers: int) -> dict[str, str]:
     """Return the environment of the pool's kernels: this process's, with the cores shared out.
 
@@ -95,7 +109,7 @@ class BlockPlanner:
         self.srcdir = Path(app.srcdir).resolve()
         self.snippets_dir = resolve(app, config.snippets_dir)
         self.cache = BlockCache(resolve(app, app.config.nb_execution_cache_path) / BLOCKS_FOLDER)
-        self.workers = config.execution_workers or usable_cpus()
+        self.workers = config.execution_workers or default_workers()
         self.timeout = int(app.config.nb_execution_timeout or 0) or None
         self.mode = app.config.nb_execution_mode
         inputs = getattr(app, "coursebook_inputs", None)
