@@ -43,6 +43,11 @@ def exercise_notebook(files: SnippetFiles) -> nbformat.NotebookNode:
         cell.metadata.pop("coursebook", None)
         cells.append(cell)
 
+    # Ids from the position, not nbformat's random ones, so the same script
+    # gives the same file and a rebuild leaves the published file alone.
+    for index, cell in enumerate(cells):
+        cell.id = f"cell-{index}"
+
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.metadata["language_info"] = {"name": "python"}

@@ -45,3 +45,13 @@ def test_install_cell_runs_only_in_colab():
 def test_notebook_without_exercise_rejected():
     with pytest.raises(FileNotFoundError, match="exercise script of code block 09_09"):
         exercise_notebook(SnippetFiles("09_09", None, None, None))
+
+
+def test_notebook_same_each_time():
+    files = find_snippets(SNIPPETS, "02_07")
+    assert nbformat.writes(exercise_notebook(files)) == nbformat.writes(exercise_notebook(files))
+
+
+def test_notebook_cell_ids_by_position():
+    notebook = exercise_notebook(find_snippets(SNIPPETS, "02_07"))
+    assert [cell.id for cell in notebook.cells] == [f"cell-{index}" for index in range(len(notebook.cells))]

@@ -47,6 +47,7 @@ def test_noop_rebuild_executes_nothing(first):
     assert executed_codeblocks(log(again)) == []
     # No kernel started: the planning line only appears when blocks execute.
     assert "개를 실행합니다" not in log(again)
+    assert "wrote 0 exercise notebooks" in log(again)
 
 
 def test_snippet_edit_reexecutes_only_its_codeblock(first):

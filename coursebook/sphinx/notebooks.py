@@ -95,8 +95,12 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
             continue
         notebook = exercise_notebook(files)
         nbformat.validate(notebook)
-        nbformat.write(notebook, target / f"{codeblock_id}.ipynb")
-        written += 1
+        text = nbformat.writes(notebook) + "\n"
+        path = target / f"{codeblock_id}.ipynb"
+        # An unchanged file keeps its time stamp, so nothing downstream copies it again.
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            written += 1
     logger.info("wrote %d exercise notebooks to %s", written, target)
 
 
