@@ -12,14 +12,14 @@ a markdown table:
 - a book of four chapters (chapter 2 and three copies) built with one kernel
   and with one kernel per core, as a ratio;
 - peak memory of the build (the sum over the build's process tree);
-- the chapter page's weight by kind, raw and gzip-compressed;
+- the chapter page's weight by kind, raw and gzip-compressed, as headless
+  Chromium downloads it (see ``tests/page_weight.py``);
 - the search index size.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import os
 import platform
 import re
@@ -32,11 +32,16 @@ import time
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
+# The browser helpers live with the tests, which share one Chromium setup.
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser import close_shared_browser, find_chromium, serve, shared_browser  # noqa: E402
+from page_weight import KINDS, PageWeight, measure_page  # noqa: E402
+
 COPIED = ("book", "snippets", "conf.py")
 PAGE = "chapters/chapter2.html"
 EDITED_SNIPPET = "snippets/chapter2/solution_02_11.py"
@@ -175,37 +180,40 @@ print(time.perf_counter() - start)
     return time.perf_counter() - start
 
 
-def page_weight(html_dir: Path) -> dict[str, tuple[int, int]]:
-    """Sum raw and gzip sizes of the chapter page and the files it loads, by kind."""
-    page = html_dir / PAGE
-    text = page.read_text(encoding="utf-8")
-    kinds: dict[str, tuple[int, int]] = {}
+def page_weight(html_dir: Path) -> tuple[PageWeight, PageWeight] | None:
+    """Load the chapter page in headless Chromium: once as it opens, once with every solution open.
 
-    def add(kind: str, data: bytes) -> None:
-        raw, packed = kinds.get(kind, (0, 0))
-        kinds[kind] = (raw + len(data), packed + len(gzip.compress(data, 9)))
+    Returns None when Chromium is not installed.
+    """
+    if find_chromium() is None:
+        return None
+    try:
+        with serve(html_dir) as base_url:
+            url = f"{base_url}/{PAGE}"
+            browser = shared_browser(find_chromium())
+            return measure_page(browser, url), measure_page(browser, url, open_details=True)
+    finally:
+        close_shared_browser()
 
-    add("html", page.read_bytes())
-    seen = set()
-    for reference in re.findall(r'(?:src|href)="([^"#]+)"', text):
-        parts = urlsplit(reference)
-        if parts.scheme or parts.netloc:
-            continue
-        path = (page.parent / unquote(parts.path)).resolve()
-        if path in seen or not path.is_file() or path.suffix == ".html":
-            continue
-        seen.add(path)
-        kind = {".js": "scripts", ".css": "styles", ".woff2": "fonts", ".woff": "fonts", ".ttf": "fonts"}.get(
-            path.suffix, "images" if path.suffix in (".png", ".jpg", ".jpeg", ".svg", ".webp", ".gif") else "other"
+
+def weight_rows(weights: tuple[PageWeight, PageWeight] | None) -> list[str]:
+    if weights is None:
+        return ["| page weight | not measured: Chromium is not installed |"]
+    first, opened = weights
+    rows = []
+    for kind in KINDS:
+        rows.append(
+            f"| page weight: {kind} | {first.raw(kind) / 1024:.0f} KiB raw, {first.gzip(kind) / 1024:.0f} KiB gzip, "
+            f"{first.count(kind)} files |"
         )
-        add(kind, path.read_bytes())
-        if kind == "styles":
-            for font in re.findall(r"url\(['\"]?([^)'\"]+\.woff2?)", path.read_text(encoding="utf-8", errors="replace")):
-                font_path = (path.parent / font).resolve()
-                if font_path.is_file() and font_path not in seen:
-                    seen.add(font_path)
-                    add("fonts", font_path.read_bytes())
-    return kinds
+    total_raw = sum(first.raw(kind) for kind in KINDS)
+    total_gzip = sum(first.gzip(kind) for kind in KINDS)
+    rows.append(f"| page weight: total | {total_raw / 1024:.0f} KiB raw, {total_gzip / 1024:.0f} KiB gzip |")
+    rows.append(
+        f"| page weight: images with every solution open | {opened.raw('images') / 1024:.0f} KiB, "
+        f"{opened.count('images')} files |"
+    )
+    return rows
 
 
 def versions() -> str:
@@ -216,13 +224,25 @@ def versions() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Measure the book build.")
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy and print its path")
-
     parser.add_argument("--skip-four", action="store_true", help="skip the four-chapter builds (about two minutes)")
     parser.add_argument(
         "--profile", type=Path, metavar="FILE",
         help="run the cold build under pyinstrument and write its text report to FILE (slows the cold build)",
     )
+    parser.add_argument(
+        "--page-weight",
+        type=Path,
+        metavar="HTML_DIR",
+        help="only measure the chapter page's weight in an existing HTML build folder, without building",
+    )
     args = parser.parse_args()
+
+    if args.page_weight is not None:
+        print("| measure | value |")
+        print("| --- | --- |")
+        for row in weight_rows(page_weight(args.page_weight)):
+            print(row)
+        return
 
     work = Path(tempfile.mkdtemp(prefix="coursebook-bench-"))
     copy_book(work)
@@ -273,11 +293,8 @@ def main() -> None:
     print(f"| peak memory of the chapter 2 build | {max(cold.peak_rss, noop.peak_rss, one_edit.peak_rss) / 2**20:.0f} MiB |")
     if four is not None:
         print(f"| peak memory of the four-chapter build, one kernel per core | {four[1].peak_rss / 2**20:.0f} MiB |")
-    for kind, (raw, packed) in sorted(weight.items()):
-        print(f"| page weight: {kind} | {raw / 1024:.0f} KiB raw, {packed / 1024:.0f} KiB gzip |")
-    total_raw = sum(raw for raw, _ in weight.values())
-    total_packed = sum(packed for _, packed in weight.values())
-    print(f"| page weight: total | {total_raw / 1024:.0f} KiB raw, {total_packed / 1024:.0f} KiB gzip |")
+    for row in weight_rows(weight):
+        print(row)
     print(f"| search index | {index / 1024:.0f} KiB |")
 
     if args.keep:

@@ -79,5 +79,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_typography(app)
     setup_failed_output(app)
     app.connect("builder-inited", _add_static)
+    app.setup_extension("coursebook.sphinx.page_weight")
     # Each read process keeps its own fingerprints, merged by env-merge-info.
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

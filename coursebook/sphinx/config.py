@@ -58,6 +58,12 @@ class CoursebookConfig:
     colab_path: str = dc.field(
         default="notebooks", metadata={"help": "folder in colab_repository that holds the <id>.ipynb notebooks"}
     )
+    # 756 is the widest code cell output area of sphinx-book-theme 1.4 in
+    # Chromium, reached at viewports of 1440 px and wider.
+    image_max_width: int = dc.field(
+        default=756,
+        metadata={"help": "widest CSS width in px that a cell's image output is shown at; images keep up to twice it"},
+    )
 
 
 _REPOSITORY_RE = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
@@ -87,6 +93,12 @@ def validate(app: Sphinx, config: Config) -> None:
         raise ConfigError(
             f"conf.py의 coursebook_colab_repository 값 {repository!r}이 올바르지 않습니다. "
             "'OWNER/REPO' 형식의 GitHub 저장소 이름을 쓰거나, Colab 링크가 필요 없으면 빈 문자열로 두세요."
+        )
+    max_width = config["coursebook_image_max_width"]
+    if max_width < 1:
+        raise ConfigError(
+            f"conf.py의 coursebook_image_max_width 값 {max_width!r}이 올바르지 않습니다. "
+            "코드 출력 이미지가 보이는 최대 너비를 1 이상의 픽셀 수로 쓰세요."
         )
 
 

@@ -82,7 +82,13 @@ def add_korean_interface(app: Sphinx) -> None:
     # The book theme registers its catalog while the builder loads the theme,
     # after this extension's setup, so its chain is reordered only now.
     put_catalog_first("booktheme", "ko")
-    app.add_js_file(SEARCH_STRINGS_JS, priority=510)
+    app.connect("html-page-context", add_search_strings)
+
+
+def add_search_strings(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    # Only the search page shows the summary line, so other pages skip the file.
+    if pagename == "search":
+        app.add_js_file(SEARCH_STRINGS_JS, priority=510)
 
 
 def setup_korean_interface(app: Sphinx) -> None:
