@@ -15,13 +15,15 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
+
+import nbformat
 
 Status = Literal["ok", "error", "timeout", "dead"]
 
 # Bumped when the entry format or the way blocks execute changes, so entries
 # written by an older coursebook are executed again instead of misread.
-FORMAT = 1
+FORMAT = 2
 
 
 @dc.dataclass
@@ -73,13 +75,16 @@ class BlockCache:
         return self.folder / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> BlockResult | None:
-        """Return the entry stored under ``key``, or ``None`` when there is none or it is unreadable."""
+        """Return the entry stored under ``key``, or ``None`` when there is none or it is unreadable or invalid."""
         path = self.path(key)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return BlockResult(**data)
+            result = BlockResult(**data)
         except (OSError, ValueError, TypeError):
             return None
+        # An entry edited by hand or by another program must not reach the page
+        # builder, which fails with a traceback on a malformed output.
+        return result if _is_valid(result) else None
 
     def put(self, result: BlockResult) -> None:
         """Store ``result``; a build killed while writing leaves no partial entry."""
@@ -94,3 +99,28 @@ class BlockCache:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_valid(result: BlockResult) -> bool:
+    """Check the field types of an entry read from disk and its outputs against the nbformat schema."""
+    if result.status not in get_args(Status) or not isinstance(result.versions, dict):
+        return False
+    if not _is_number(result.executed_at) or not isinstance(result.seconds, list):
+        return False
+    if not all(value is None or _is_number(value) for value in result.seconds):
+        return False
+    if result.failed_cell is not None and not isinstance(result.failed_cell, int):
+        return False
+    if not isinstance(result.outputs, list) or not all(isinstance(outputs, list) for outputs in result.outputs):
+        return False
+    try:
+        for outputs in result.outputs:
+            # Validates the cell, its outputs included, against the nbformat 4 schema.
+            nbformat.v4.new_code_cell(outputs=outputs)
+    except nbformat.ValidationError:
+        return False
+    return True

@@ -2,9 +2,11 @@
 
 Each worker owns one kernel and runs code blocks from a shared queue. Before
 each block a hidden cell gives the block a fresh namespace, working folder,
-import path and warning state, so a block runs as it would in a new kernel
-but without paying again for importing torch and fastai. A kernel that timed
-out or died is replaced before the worker's next block.
+import path, environment variables, warning state and matplotlib settings.
+A block so runs much as it would in a new kernel, without paying again for
+importing torch and fastai. The note on ``RESET_SOURCE`` lists the state
+that carries over. A kernel that timed out or died is replaced before the
+worker's next block.
 """
 
 from __future__ import annotations
@@ -42,16 +44,24 @@ for _name in {VERSIONED_PACKAGES!r}:
 print(_json.dumps(_versions))
 del _metadata, _json, _platform, _versions, _name"""
 
-# NOTE: state outside the namespace, the import path, the warning filters and
-# matplotlib's figures carries over from one block to the next in a kernel,
-# for example fastai's `defaults` or torch.set_num_threads(). Solutions that
-# change such state should set it back.
+# The reset restores the namespace, the working folder, the import path, the
+# environment variables, the warning filters, matplotlib's figures and
+# matplotlib's rcParams.
+# NOTE: other process state carries over from one block to the next in a
+# kernel. Examples are attributes set on modules (fastai's `defaults`,
+# builtins), NumPy, pandas and torch options such as np.set_printoptions() or
+# torch.set_default_dtype(), torch.set_num_threads() and
+# sys.setrecursionlimit(). Solutions that change such state should set it back.
 RESET_SOURCE = """\
 def _coursebook_next_block(folder, import_paths, snippets_root):
     import os, sys, warnings
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:
         pyplot.close("all")
+    # Restore the settings of a fresh import. The prelude then sets the fonts again.
+    matplotlib = sys.modules.get("matplotlib")
+    if matplotlib is not None:
+        matplotlib.rc_file_defaults()
     # Helper modules of another chapter may share a name with this one's.
     for name, module in list(sys.modules.items()):
         if (getattr(module, "__file__", None) or "").startswith(snippets_root):
@@ -60,6 +70,11 @@ def _coursebook_next_block(folder, import_paths, snippets_root):
         sys._coursebook_path = list(sys.path)
     sys.path[:] = import_paths + sys._coursebook_path
     os.chdir(folder)
+    if not hasattr(os, "_coursebook_environ"):
+        os._coursebook_environ = dict(os.environ)
+    for name in set(os.environ) - set(os._coursebook_environ):
+        del os.environ[name]
+    os.environ.update(os._coursebook_environ)
     # Restoring the filters also resets every module's record of warnings
     # already shown, so a warning shows in each block that triggers it.
     if not hasattr(warnings, "_coursebook_filters"):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses as dc
+import json
 from pathlib import Path
+
+import pytest
 
 from coursebook.block_cache import BlockCache, BlockResult, block_key
 from coursebook.helper_modules import helper_digests, helper_files, imported_names
@@ -66,6 +70,46 @@ def test_cache_unreadable_entry_is_miss(tmp_path):
     cache.put(result())
     cache.path("k" * 64).write_text("{not json", encoding="utf-8")
     assert cache.get("k" * 64) is None
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("outputs", "garbage"),
+        ("outputs", [["not an output"]]),
+        ("outputs", [[], [{"output_type": "stream", "name": "stdout"}]]),
+        ("outputs", [[], [{"output_type": "no-such-type"}]]),
+        ("status", "finished"),
+        ("seconds", ["slow"]),
+        ("executed_at", None),
+        ("failed_cell", "1"),
+        ("versions", []),
+    ],
+)
+def test_cache_malformed_entry_is_miss(tmp_path, field, value):
+    cache = BlockCache(tmp_path)
+    cache.put(result())
+    path = cache.path("k" * 64)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data[field] = value
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert cache.get("k" * 64) is None
+
+
+def test_cache_entry_with_every_output_type(tmp_path):
+    outputs = [
+        [],
+        [
+            {"output_type": "stream", "name": "stderr", "text": "warn\n"},
+            {"output_type": "display_data", "data": {"text/plain": "<Figure>", "image/png": "iVBORw0K"}, "metadata": {}},
+            {"output_type": "execute_result", "execution_count": 2, "data": {"text/plain": "3"}, "metadata": {}},
+            {"output_type": "error", "ename": "ValueError", "evalue": "boom", "traceback": ["ValueError: boom"]},
+        ],
+    ]
+    failed = dc.replace(result(), status="error", outputs=outputs, failed_cell=1, error="ValueError: boom")
+    cache = BlockCache(tmp_path)
+    cache.put(failed)
+    assert cache.get("k" * 64) == failed
 
 
 def test_total_seconds_skips_prelude():

@@ -117,6 +117,7 @@ class BlockPlanner:
         self.fresh: dict[str, BlockResult] = {}
         self.records: dict[str, list[BlockRecord]] = {}
         self.helpers: dict[str, list[Path]] = {}
+        self.cache_write_failed = False
 
     # -- jobs ----------------------------------------------------------------
 
@@ -178,7 +179,10 @@ class BlockPlanner:
 
         def store(result: BlockResult) -> None:
             self.fresh[result.key] = result
-            self.cache.put(result)
+            try:
+                self.cache.put(result)
+            except OSError as error:
+                self._warn_unwritable(error)
             timings[result.codeblock] = result.total_seconds() or 0.0
             _log_result(result)
 
@@ -203,8 +207,25 @@ class BlockPlanner:
             return {}
 
     def _write_timings(self, timings: dict[str, float]) -> None:
-        self.cache.folder.mkdir(parents=True, exist_ok=True)
-        (self.cache.folder / TIMINGS_FILE).write_text(json.dumps(timings, sort_keys=True), encoding="utf-8")
+        try:
+            self.cache.folder.mkdir(parents=True, exist_ok=True)
+            (self.cache.folder / TIMINGS_FILE).write_text(json.dumps(timings, sort_keys=True), encoding="utf-8")
+        except OSError as error:
+            self._warn_unwritable(error)
+
+    def _warn_unwritable(self, error: OSError) -> None:
+        """Warn once per build that results cannot be cached; the pages still get this build's outputs."""
+        if self.cache_write_failed:
+            return
+        self.cache_write_failed = True
+        logger.warning(
+            "코드 블록 실행 결과를 캐시 폴더 %s에 저장하지 못했습니다: %s. 다음 빌드에서 이 코드 블록들을 다시 "
+            "실행합니다. 폴더에 쓰기 권한이 있는지, conf.py의 nb_execution_cache_path가 폴더를 가리키는지 확인하세요.",
+            self.cache.folder,
+            error,
+            type="coursebook",
+            subtype="cache",
+        )
 
     # -- pages ---------------------------------------------------------------
 
