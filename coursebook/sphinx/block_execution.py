@@ -48,7 +48,7 @@ TIMINGS_FILE = "timings.json"
 
 @dc.dataclass
 class BlockRecord:
-    """How one code block of a page was executed in this build, for the report and error notices."""
+    """The execution record of one code block of a page, for the report and error notices."""
 
     codeblock: str
     status: str
