@@ -177,7 +177,7 @@ FAILURES = {
         solution="# %%\nnumerator = 1\nnumerator / 0\n",
         overrides={},
         message="ZeroDivisionError: division by zero",
-        notice="이 코드는 책을 빌드할 때 오류가 나서 실행 결과가 없습니다.",
+        notice="이 코드는 책을 빌드할 때 오류가 나서 끝까지 실행하지 못했습니다.",
     ),
     # NOTE: the hidden cell before each solution imports torch under the same
     # per-cell limit. A plain `import torch` took 2.7-4 s on a loaded 4-core
@@ -186,7 +186,7 @@ FAILURES = {
         solution="# %%\nimport time\ntime.sleep(120)\n",
         overrides={"nb_execution_timeout": "10"},
         message="실행 시간 제한 10초를 넘겼습니다",
-        notice="이 코드는 책을 빌드할 때 실행 시간 제한(10초)을 넘겨 실행 결과가 없습니다.",
+        notice="이 코드는 책을 빌드할 때 실행 시간 제한(10초)을 넘겨 끝까지 실행하지 못했습니다.",
     ),
 }
 
@@ -231,6 +231,17 @@ def test_failure_page_notice(failed):
     result, failure = failed
     notice = codeblock(result, "01_01").select_one("details.cb-solution .cb-exec-error")
     assert [paragraph.get_text() for paragraph in notice.select("p")] == ["실행 오류", failure.notice]
+
+
+def test_failure_keeps_output_before_error(tmp_path):
+    solution = "# %%\nprint('first cell')\n# %%\nprint('before the error')\n1 / 0\n"
+    result = build_root("one-codeblock", tmp_path / "root", files={SOLUTION: solution})
+    assert result.returncode == 1
+    text = codeblock(result, "01_01").select_one("details.cb-solution").get_text()
+    assert "first cell" in text
+    assert "before the error" in text
+    assert "끝까지 실행하지 못했습니다" in text
+    assert "Traceback" not in text
 
 
 # -- a missing snippet fails the build at the code block's line --------------

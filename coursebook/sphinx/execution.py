@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-NOTICE_FAILED = "이 코드는 책을 빌드할 때 오류가 나서 실행 결과가 없습니다"
-NOTICE_TIMEOUT = "이 코드는 책을 빌드할 때 실행 시간 제한({timeout}초)을 넘겨 실행 결과가 없습니다"
+NOTICE_FAILED = "이 코드는 책을 빌드할 때 오류가 나서 끝까지 실행하지 못했습니다"
+NOTICE_TIMEOUT = "이 코드는 책을 빌드할 때 실행 시간 제한({timeout}초)을 넘겨 끝까지 실행하지 못했습니다"
 
 
 def library_versions() -> str:
