@@ -10,6 +10,7 @@ import pytest
 
 from coursebook.block_cache import BlockCache, BlockResult, block_key
 from coursebook.helper_modules import helper_digests, helper_files, imported_names
+from coursebook.sphinx.block_execution import kernel_environment
 
 SOURCES = ["# prelude", "from shapes import area\nprint(area(2, 3))"]
 CONTEXT = {"inputs": "data-a torch=2.14.1", "helpers": {"chapter1/shapes.py": "abc"}, "cwd": "book/chapters"}
@@ -164,3 +165,21 @@ def test_helper_digests_relative(tmp_path):
     digests = helper_digests([path], tmp_path)
     assert list(digests) == ["chapter1/shapes.py"]
     assert digests["chapter1/shapes.py"] == "9e26bf369911c45c243c684147b23fc9e1dcfcf257d299a1c632016a6fcd33f4"
+
+
+def test_kernel_environment_waits_passively(monkeypatch):
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    env = kernel_environment(2)
+    assert env["OMP_WAIT_POLICY"] == "PASSIVE"
+    assert "OMP_NUM_THREADS" not in env
+
+
+def test_kernel_environment_single_kernel_unchanged(monkeypatch):
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    assert "OMP_WAIT_POLICY" not in kernel_environment(1)
+
+
+def test_kernel_environment_author_value_wins(monkeypatch):
+    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")
+    assert kernel_environment(2)["OMP_WAIT_POLICY"] == "ACTIVE"

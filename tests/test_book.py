@@ -252,6 +252,21 @@ def second_standin_build(tmp_path_factory) -> Build:
     return build
 
 
+@pytest.fixture(scope="session")
+def one_kernel_standin_build(tmp_path_factory) -> Build:
+    build = run_build(
+        tmp_path_factory.mktemp("standin-one-kernel"), data_dir=None, extra=("-D", "coursebook_execution_workers=1")
+    )
+    assert build.returncode == 0, build.log
+    return build
+
+
+def test_kernel_count_keeps_numbers(standin_build, one_kernel_standin_build):
+    # Kernels keep torch's thread count whatever the pool size, so the
+    # losses match to the last printed digit.
+    assert training_numbers(one_kernel_standin_build.page()) == training_numbers(standin_build.page())
+
+
 def test_cold_builds_embed_same_numbers(standin_build, second_standin_build):
     again = second_standin_build
     first = training_numbers(standin_build.page())
