@@ -98,6 +98,9 @@ def _run_sphinx(folders: BuildFolders, sphinx_options: list[str]) -> int:
     environment = {**os.environ, STAGING_ENV: str(folders.staging)}
     # conf.py may use paths relative to the working folder (myst-nb resolves
     # nb_execution_cache_path that way), and make book runs in the root.
+    # Messages printed so far must reach a pipe before the child's own output.
+    sys.stdout.flush()
+    sys.stderr.flush()
     process = subprocess.Popen(sphinx_command(folders, sphinx_options), cwd=folders.root, env=environment)
     try:
         return process.wait()

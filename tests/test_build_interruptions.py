@@ -77,6 +77,16 @@ def _start_build(root: Path) -> subprocess.Popen:
     )
 
 
+def _wait_for_cache_entries(root: Path, *, count: int, timeout: float) -> None:
+    folder = root / "_build" / "jupyter_cache" / "coursebook-blocks"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if len(list(folder.glob("*/*.json"))) >= count:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"fewer than {count} code block cache entries in {folder} after {timeout} s")
+
+
 def _wait_for_line(path: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -146,7 +156,10 @@ def test_killed_build_rebuilds_and_keeps_cache(tmp_path):
 
     build = _start_build(root)
     try:
+        # The two code blocks run on two kernels at once, so the fast one is
+        # only known to be cached once its entry exists.
         _wait_for_line(slow, timeout=240)
+        _wait_for_cache_entries(root, count=1, timeout=240)
     finally:
         os.killpg(build.pid, signal.SIGKILL)
         build.communicate()

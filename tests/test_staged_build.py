@@ -82,7 +82,9 @@ def _build(root: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "coursebook", "build", "--no-color"],
         cwd=root,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        # Without PYTHONUNBUFFERED, as under tox: the command's own messages
+        # are block-buffered into the pipe and must still come first.
+        env={**{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}, "PYTHONPATH": str(REPO)},
         capture_output=True,
         text=True,
         timeout=300,
