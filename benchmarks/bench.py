@@ -20,6 +20,7 @@ a markdown table:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -52,6 +53,7 @@ class Run:
     seconds: float
     peak_rss: int
     log: str
+    execution_span: float = 0.0
 
     def executed(self) -> int:
         """Count the code blocks that the build logged as executed."""
@@ -140,10 +142,32 @@ def add_chapter_copies(work: Path, numbers: tuple[int, ...]) -> None:
     index.write_text(toctree, encoding="utf-8")
 
 
-def four_chapter_builds(provisioned: Path, env: dict[str, str]) -> tuple[Run, Run]:
-    """Build a four-chapter book cold with one kernel, then with one kernel per core."""
+def execution_span(cache_path: Path) -> float:
+    """Return the seconds from the first code block's start to the last one's end, from the cache entries."""
+    starts, ends = [], []
+    for path in (cache_path / "coursebook-blocks").glob("*/*.json"):
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        ends.append(entry["executed_at"])
+        starts.append(entry["executed_at"] - sum(value or 0.0 for value in entry["seconds"]))
+    return max(ends) - min(starts) if ends else 0.0
+
+
+def four_chapter_builds(provisioned: Path, env: dict[str, str]) -> tuple[Run, Run, Run]:
+    """Build a four-chapter book cold three ways: one kernel (two thread counts), then one kernel per core.
+
+    The book's kernels run torch with one thread, so one kernel with one
+    thread is the same build without parallelism. One kernel with torch's
+    default of one thread per core, as a page executed by myst-nb had, is the
+    fastest serial build, and its numbers differ in the last digits.
+    """
+    threads = str(os.cpu_count() or 1)
+    variants = (
+        (1, {"OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads}),
+        (1, {}),
+        (0, {}),
+    )
     runs = []
-    for workers in (1, 0):
+    for workers, extra_env in variants:
         work = Path(tempfile.mkdtemp(prefix="coursebook-bench-four-"))
         copy_book(work)
         add_chapter_copies(work, (3, 4, 5))
@@ -153,9 +177,11 @@ def four_chapter_builds(provisioned: Path, env: dict[str, str]) -> tuple[Run, Ru
             f"nb_execution_cache_path={work / '_build' / '.jupyter_cache'}",
             f"coursebook_execution_workers={workers}",
         )
-        runs.append(run_measured(command, work, env))
+        run = run_measured(command, work, {**env, **extra_env})
+        run.execution_span = execution_span(work / "_build" / ".jupyter_cache")
+        runs.append(run)
         shutil.rmtree(work, ignore_errors=True)
-    return runs[0], runs[1]
+    return runs[0], runs[1], runs[2]
 
 
 def bare_execution(work: Path, env: dict[str, str]) -> float:
@@ -286,13 +312,19 @@ def main() -> None:
     print(f"| no-op rebuild | {noop.seconds:.2f} s, kernel started: {'yes' if noop.kernel_started() else 'no'} |")
     print(f"| rebuild after editing {Path(EDITED_SNIPPET).name} | {one_edit.seconds:.1f} s, code blocks executed: {one_edit.executed()} |")
     if four is not None:
-        serial, parallel = four
-        print(f"| four chapters, one kernel | {serial.seconds:.1f} s, code blocks executed: {serial.executed()} |")
-        print(f"| four chapters, one kernel per core | {parallel.seconds:.1f} s, code blocks executed: {parallel.executed()} |")
-        print(f"| four chapters: per-core / one kernel | {parallel.seconds / serial.seconds:.2f} |")
+        default_threads, one_thread, parallel = four
+        print(f"| four chapters, one kernel, torch's default threads | {default_threads.seconds:.1f} s, code blocks executed: {default_threads.executed()} |")
+        print(f"| four chapters, one kernel, one thread | {one_thread.seconds:.1f} s, code blocks executed: {one_thread.executed()} |")
+        print(f"| four chapters, one kernel per core, one thread each | {parallel.seconds:.1f} s, code blocks executed: {parallel.executed()} |")
+        print(f"| four chapters: per-core / one kernel, one thread | {parallel.seconds / one_thread.seconds:.2f} |")
+        print(f"| four chapters: per-core / one kernel, default threads | {parallel.seconds / default_threads.seconds:.2f} |")
+        print(
+            f"| four chapters, code blocks' span (default threads, one thread, per-core) | "
+            f"{default_threads.execution_span:.1f} s, {one_thread.execution_span:.1f} s, {parallel.execution_span:.1f} s |"
+        )
     print(f"| peak memory of the chapter 2 build | {max(cold.peak_rss, noop.peak_rss, one_edit.peak_rss) / 2**20:.0f} MiB |")
     if four is not None:
-        print(f"| peak memory of the four-chapter build, one kernel per core | {four[1].peak_rss / 2**20:.0f} MiB |")
+        print(f"| peak memory of the four-chapter build, one kernel per core | {four[2].peak_rss / 2**20:.0f} MiB |")
     for row in weight_rows(weight):
         print(row)
     print(f"| search index | {index / 1024:.0f} KiB |")

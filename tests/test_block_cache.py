@@ -167,19 +167,14 @@ def test_helper_digests_relative(tmp_path):
     assert digests["chapter1/shapes.py"] == "9e26bf369911c45c243c684147b23fc9e1dcfcf257d299a1c632016a6fcd33f4"
 
 
-def test_kernel_environment_waits_passively(monkeypatch):
-    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+def test_kernel_environment_one_thread(monkeypatch):
     monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
-    env = kernel_environment(2)
-    assert env["OMP_WAIT_POLICY"] == "PASSIVE"
-    assert "OMP_NUM_THREADS" not in env
-
-
-def test_kernel_environment_single_kernel_unchanged(monkeypatch):
-    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
-    assert "OMP_WAIT_POLICY" not in kernel_environment(1)
+    monkeypatch.delenv("MKL_NUM_THREADS", raising=False)
+    env = kernel_environment()
+    assert env["OMP_NUM_THREADS"] == "1"
+    assert env["MKL_NUM_THREADS"] == "1"
 
 
 def test_kernel_environment_author_value_wins(monkeypatch):
-    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")
-    assert kernel_environment(2)["OMP_WAIT_POLICY"] == "ACTIVE"
+    monkeypatch.setenv("OMP_NUM_THREADS", "4")
+    assert kernel_environment()["OMP_NUM_THREADS"] == "4"

@@ -262,7 +262,7 @@ def one_kernel_standin_build(tmp_path_factory) -> Build:
 
 
 def test_kernel_count_keeps_numbers(standin_build, one_kernel_standin_build):
-    # Kernels keep torch's thread count whatever the pool size, so the
+    # Every kernel runs torch with one thread whatever the pool size, so the
     # losses match to the last printed digit.
     assert training_numbers(one_kernel_standin_build.page()) == training_numbers(standin_build.page())
 

@@ -80,20 +80,25 @@ def default_workers() -> int:
     return max(1, min(usable_cpus(), memory // KERNEL_MEMORY))
 
 
-def kernel_environment(workers: int) -> dict[str, str]:
-    """Return the environment of the pool's kernels: this process's, with idle threads that sleep.
+# Variables that set how many threads torch's CPU operations use.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
-    Each kernel keeps torch's default of one thread per core, because a
-    different thread count sums floating-point numbers in another order and
-    changes the printed losses in their last digits. Several such kernels
-    share the cores, and OpenMP's default of spinning while it waits for work
-    then burns the cores that the other kernels need: two kernels on two
-    cores ran a four-chapter book 1.55 times slower than one kernel. Passive
-    waiting gives the cores back. A value the author set wins.
+
+def kernel_environment() -> dict[str, str]:
+    """Return the environment of the pool's kernels: this process's, with one torch thread each.
+
+    The thread count decides the order in which torch sums floating-point
+    numbers, so it shows in the last digits of the printed losses. One thread
+    per kernel makes those digits the same whatever the number of kernels or
+    the cores of the machine that builds the book. The cores are used by
+    running one kernel per core instead: two single-thread kernels on two
+    cores ran a four-chapter book faster than one kernel with torch's default
+    of one thread per core, while two such default kernels fought over the
+    cores and ran slower than one. A value the author set wins.
     """
     env = dict(os.environ)
-    if workers > 1:
-        env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    for name in THREAD_VARIABLES:
+        env.setdefault(name, "1")
     return env
 
 
@@ -184,7 +189,7 @@ class BlockPlanner:
 
         try:
             run_blocks(
-                jobs, workers=self.workers, timeout=self.timeout, env=kernel_environment(self.workers), on_result=store
+                jobs, workers=self.workers, timeout=self.timeout, env=kernel_environment(), on_result=store
             )
         except KernelFailure as error:
             logger.warning(
