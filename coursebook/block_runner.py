@@ -55,6 +55,7 @@ del _metadata, _json, _platform, _versions, _name"""
 RESET_SOURCE = """\
 def _coursebook_next_block(folder, import_paths, snippets_root):
     import os, sys, warnings
+
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:
         pyplot.close("all")
@@ -62,6 +63,7 @@ def _coursebook_next_block(folder, import_paths, snippets_root):
     matplotlib = sys.modules.get("matplotlib")
     if matplotlib is not None:
         matplotlib.rc_file_defaults()
+
     # Helper modules of another chapter may share a name with this one's.
     for name, module in list(sys.modules.items()):
         if (getattr(module, "__file__", None) or "").startswith(snippets_root):
@@ -70,11 +72,13 @@ def _coursebook_next_block(folder, import_paths, snippets_root):
         sys._coursebook_path = list(sys.path)
     sys.path[:] = import_paths + sys._coursebook_path
     os.chdir(folder)
+
     if not hasattr(os, "_coursebook_environ"):
         os._coursebook_environ = dict(os.environ)
     for name in set(os.environ) - set(os._coursebook_environ):
         del os.environ[name]
     os.environ.update(os._coursebook_environ)
+
     # Restoring the filters also resets every module's record of warnings
     # already shown, so a warning shows in each block that triggers it.
     if not hasattr(warnings, "_coursebook_filters"):
@@ -82,6 +86,7 @@ def _coursebook_next_block(folder, import_paths, snippets_root):
     warnings.filters[:] = warnings._coursebook_filters
     getattr(warnings, "_filters_mutated", lambda: None)()
     warnings.onceregistry.clear()
+
     get_ipython().reset(new_session=True)
     # IPython collects garbage before it clears the namespace, so the last
     # block's objects (a Learner holds cycles) are only freed here. What
@@ -266,7 +271,8 @@ async def run_blocks_async(
 ) -> None:
     """Execute ``jobs`` on up to ``workers`` kernels; ``on_result`` receives each block as it ends."""
     queue: asyncio.Queue[BlockJob] = asyncio.Queue()
-    # Longest first, so a long block does not start last and run alone.
+    # Blocks that took longest last time start first, so that no long block
+    # starts last and runs alone.
     for job in sorted(jobs, key=lambda job: -job.expected_seconds):
         queue.put_nowait(job)
     count = max(1, min(workers, len(jobs)))

@@ -2,7 +2,7 @@
 
 Only files whose content changed are written, each through a temporary file
 in the same folder and ``os.replace``, so a reader of the published folder
-sees either the old or the new version of a file, never part of one. Files
+reads either the old or the new version of a file, never part of one. Files
 and folders that are no longer in the build are deleted. Unchanged files are
 not touched, so their modification times stay and a no-op publish only reads
 metadata.

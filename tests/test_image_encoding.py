@@ -41,7 +41,8 @@ def photo(width: int = 483, height: int = 502) -> Image.Image:
 
 def webp_chunk(data: bytes) -> bytes:
     """Return the first chunk name of a WebP file: VP8 (lossy) or VP8L (lossless)."""
-    assert data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    assert data[:4] == b"RIFF"
+    assert data[8:12] == b"WEBP"
     chunk = data[12:16]
     return chunk if chunk != b"VP8X" else data[30:34]
 

@@ -90,10 +90,10 @@ def kernel_environment() -> dict[str, str]:
     The thread count decides the order in which torch sums floating-point
     numbers, so it shows in the last digits of the printed losses. One thread
     per kernel makes those digits the same whatever the number of kernels or
-    the cores of the machine that builds the book. The cores are used by
-    running one kernel per core instead: two single-thread kernels on two
+    the cores of the machine that builds the book. The pool uses the cores by
+    running one kernel per core instead. Two single-thread kernels on two
     cores ran a four-chapter book faster than one kernel with torch's default
-    of one thread per core, while two such default kernels fought over the
+    of one thread per core. Two kernels with that default fought over the
     cores and ran slower than one. A value the author set wins.
     """
     env = dict(os.environ)
@@ -314,14 +314,15 @@ def execute_outdated_blocks(app: Sphinx, env: BuildEnvironment, docnames: list[s
 def _import_fastai_meanwhile(app: Sphinx) -> threading.Thread | None:
     """Import fastai for the API check in a thread while the kernels execute.
 
-    Reading the pages needs fastai in this process (the API check and the
-    ``{fastai-default}`` role), and importing it takes seconds; the main
+    Reading the pages needs fastai in this process for the API check and the
+    ``{fastai-default}`` role. Importing it takes seconds, and the main
     thread only waits on the kernels meanwhile.
     """
     if not get_config(app).api_check:
         return None
     # NOTE: load_fastai_api silences warnings with catch_warnings, which is
-    # process-wide; the main thread only waits on kernel messages meanwhile.
+    # process-wide. That is safe only because the main thread does nothing
+    # but wait on kernel messages meanwhile.
     thread = threading.Thread(target=load_fastai_api, name="coursebook-import-fastai", daemon=True)
     thread.start()
     return thread

@@ -1,4 +1,4 @@
-"""Say at the end of a failed build that its output folder now holds the failed pages.
+"""Say at the end of a failed build that its output folder now contains the failed pages.
 
 ``sphinx-build -W --keep-going`` writes every page before it exits with
 status 1, so a direct build overwrites the last good HTML. ``make book``
