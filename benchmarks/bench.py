@@ -252,6 +252,10 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy and print its path")
     parser.add_argument("--skip-four", action="store_true", help="skip the four-chapter builds (about two minutes)")
     parser.add_argument(
+        "--four-only", type=int, metavar="RUNS",
+        help="only run the four-chapter builds, RUNS times each, after one build that provisions the inputs",
+    )
+    parser.add_argument(
         "--profile", type=Path, metavar="FILE",
         help="run the cold build under pyinstrument and write its text report to FILE (slows the cold build)",
     )
@@ -273,6 +277,20 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="coursebook-bench-"))
     copy_book(work)
     env = dict(os.environ)
+
+    if args.four_only:
+        run_measured(sphinx_command(work), work, env)
+        print("| run | one kernel, default threads | one kernel, one thread | one kernel per core | per-core / one thread | per-core / default threads |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        for number in range(1, args.four_only + 1):
+            default_threads, one_thread, parallel = four_chapter_builds(work / "_build" / "cache", env)
+            print(
+                f"| {number} | {default_threads.seconds:.1f} s | {one_thread.seconds:.1f} s | {parallel.seconds:.1f} s | "
+                f"{parallel.seconds / one_thread.seconds:.3f} | {parallel.seconds / default_threads.seconds:.3f} |",
+                flush=True,
+            )
+        shutil.rmtree(work, ignore_errors=True)
+        return
 
     cold_command = sphinx_command(work)
     if args.profile is not None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses as dc
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Literal
 
 from coursebook.api_renames import (
@@ -66,6 +66,11 @@ def current_name(name: str, api: FastaiApi) -> str | None:
         if name.startswith(old):
             candidates.append(new + name[len(old):])
     return next((candidate for candidate in candidates if api.resolves(candidate)), None)
+
+
+def is_candidate(text: str) -> bool:
+    """Return whether the content of a code span has the shape of a name the check looks at."""
+    return _NAME_RE.fullmatch(text.strip()) is not None
 
 
 def check_code(text: str, api: FastaiApi) -> Finding | None:
@@ -126,21 +131,29 @@ def event_family(event: str) -> str:
 
 
 def omitted_events(mentioned: Iterable[str], api: FastaiApi) -> list[str]:
-    """Return fastai's events that a listing of ``mentioned`` names leaves out.
+    """Return fastai's events that a listing of ``mentioned`` names leaves out; see :func:`events_left_out`."""
+    return events_left_out(mentioned, api.events, lambda name: current_name(name, api))
+
+
+def events_left_out(
+    mentioned: Iterable[str], events: Iterable[str], current: Callable[[str], str | None]
+) -> list[str]:
+    """Return the ``events`` that a listing of ``mentioned`` names leaves out.
 
     ``mentioned`` are the names a paragraph or list writes, stale ones
-    included. Each family (cancel events, other events) counts as a listing
-    once it names :data:`LISTING_MIN_EVENTS` events; the result keeps
-    fastai's order.
+    included, and ``current`` gives a stale name's current name. Each family
+    (cancel events, other events) counts as a listing once it names
+    :data:`LISTING_MIN_EVENTS` events; the result keeps fastai's order.
     """
+    events = list(events)
     named = set()
     for name in mentioned:
-        current = current_name(name, api) or name
-        if current in api.events:
-            named.add(current)
+        name = current(name) or name
+        if name in events:
+            named.add(name)
     omitted = []
     for family in ("loop", "cancel"):
-        members = [event for event in api.events if event_family(event) == family]
+        members = [event for event in events if event_family(event) == family]
         if len([event for event in members if event in named]) >= LISTING_MIN_EVENTS:
             omitted.extend(event for event in members if event not in named)
     return omitted

@@ -233,11 +233,21 @@ def _error_summary(cell: nbformat.NotebookNode) -> str:
     return f"{output.get('ename', 'Error')}: {output.get('evalue', '')}".rstrip(": ")
 
 
+@dc.dataclass
+class Epilogue:
+    """A hidden cell that one kernel runs once its queue is empty; ``on_output`` receives its printed text."""
+
+    source: str
+    on_output: Callable[[str], None]
+    claimed: bool = False
+
+
 async def _worker(
     queue: asyncio.Queue[BlockJob],
     env: Mapping[str, str],
     timeout: int,
     on_result: Callable[[BlockResult], None],
+    epilogue: Epilogue | None,
 ) -> None:
     kernel: BlockKernel | None = None
     try:
@@ -256,9 +266,24 @@ async def _worker(
                 await kernel.shutdown()
                 kernel = None
             on_result(result)
+
+        # The first kernel to run out of blocks runs the epilogue, while the
+        # others may still be executing.
+        if epilogue is not None and kernel is not None and not epilogue.claimed:
+            epilogue.claimed = True
+            await _run_epilogue(kernel, epilogue)
     finally:
         if kernel is not None:
             await kernel.shutdown()
+
+
+async def _run_epilogue(kernel: BlockKernel, epilogue: Epilogue) -> None:
+    try:
+        output = await kernel._run_hidden(epilogue.source)
+    except (CellExecutionError, CellTimeoutError, DeadKernelError):
+        # Whoever asked does the work itself instead.
+        return
+    epilogue.on_output(output)
 
 
 async def run_blocks_async(
@@ -268,6 +293,7 @@ async def run_blocks_async(
     timeout: int,
     env: Mapping[str, str],
     on_result: Callable[[BlockResult], None],
+    epilogue: Epilogue | None = None,
 ) -> None:
     """Execute ``jobs`` on up to ``workers`` kernels; ``on_result`` receives each block as it ends."""
     queue: asyncio.Queue[BlockJob] = asyncio.Queue()
@@ -276,7 +302,7 @@ async def run_blocks_async(
     for job in sorted(jobs, key=lambda job: -job.expected_seconds):
         queue.put_nowait(job)
     count = max(1, min(workers, len(jobs)))
-    await asyncio.gather(*(_worker(queue, env, timeout, on_result) for _ in range(count)))
+    await asyncio.gather(*(_worker(queue, env, timeout, on_result, epilogue) for _ in range(count)))
 
 
 def run_blocks(
@@ -286,6 +312,7 @@ def run_blocks(
     timeout: int,
     env: Mapping[str, str] | None = None,
     on_result: Callable[[BlockResult], None] | None = None,
+    epilogue: Epilogue | None = None,
 ) -> dict[str, BlockResult]:
     """Execute ``jobs`` and return their results by key; see :func:`run_blocks_async`."""
     results: dict[str, BlockResult] = {}
@@ -297,6 +324,8 @@ def run_blocks(
 
     if jobs:
         asyncio.run(
-            run_blocks_async(jobs, workers=workers, timeout=timeout, env=env or os.environ, on_result=collect)
+            run_blocks_async(
+                jobs, workers=workers, timeout=timeout, env=env or os.environ, on_result=collect, epilogue=epilogue
+            )
         )
     return results

@@ -1,8 +1,10 @@
-"""A snapshot of the names that the installed fastai defines.
+"""A snapshot of the names that the installed fastai defines, and its parameter defaults.
 
 :func:`load_fastai_api` imports ``fastai.vision.all`` once per process, on
 first use, and records what :mod:`coursebook.api_check` resolves names
-against. Tests build :class:`FastaiApi` by hand instead.
+against. Tests build :class:`FastaiApi` by hand instead. A build rarely
+calls it itself, because a kernel resolves the check's lookups
+(:mod:`coursebook.fastai_facts`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import ast
 import dataclasses as dc
 import functools
+import importlib
 import inspect
 import re
 import textwrap
@@ -190,3 +193,33 @@ def _deprecated_aliases(namespace: Mapping[str, object], api: FastaiApi) -> dict
                 aliases[name] = current
                 break
     return aliases
+
+
+def signature_default(target: str) -> str:
+    """Return ``repr`` of a parameter default named ``module.callable:parameter``.
+
+    Raises ``LookupError`` naming what was not found.
+    """
+    qualified, _, parameter = target.partition(":")
+    module_name, _, attribute = qualified.rpartition(".")
+    if not module_name or not parameter:
+        raise LookupError(f"'{target}'는 'module.function:parameter' 형식이 아닙니다")
+    try:
+        function = getattr(importlib.import_module(module_name), attribute)
+    except (ImportError, AttributeError) as exc:
+        raise LookupError(f"{qualified}를 찾지 못했습니다 ({exc})") from exc
+
+    try:
+        parameters = inspect.signature(function).parameters
+    except (TypeError, ValueError) as exc:
+        # fastai's @patch returns None, so a patched method's module attribute
+        # is not callable; name the class instead (module.Class.method).
+        raise LookupError(f"{qualified}의 시그니처를 읽지 못했습니다 ({exc})") from exc
+    if parameter not in parameters:
+        raise LookupError(f"{qualified}에 매개변수 {parameter}가 없습니다")
+    default = parameters[parameter].default
+    if default is inspect.Parameter.empty:
+        return "(기본값 없음)"
+    if callable(default) and hasattr(default, "__name__"):
+        return default.__name__
+    return repr(default)

@@ -7,7 +7,8 @@ import types
 
 import pytest
 
-from coursebook.sphinx.slides import FastaiDefaultRole, signature_default
+from coursebook.fastai_api import signature_default
+from coursebook.sphinx.slides import FastaiDefaultRole
 
 MODULE = "stub_vision"
 

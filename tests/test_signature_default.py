@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coursebook.sphinx.slides import signature_default
+from coursebook.fastai_api import signature_default
 
 
 def test_default_of_function():

@@ -13,6 +13,7 @@ from coursebook.sphinx.anchors import setup_anchors
 from coursebook.sphinx.api_notes import setup_api_notes
 from coursebook.sphinx.blanks import setup_blanks
 from coursebook.sphinx.block_execution import setup_block_execution
+from coursebook.sphinx.fastai_facts import setup_fastai_facts
 from coursebook.sphinx.chapter import setup_chapter
 from coursebook.sphinx.choice import setup_choice
 from coursebook.sphinx.codeblock import setup_codeblock
@@ -71,6 +72,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_safety(app)
     setup_long_outputs(app)
     setup_api_notes(app)
+    setup_fastai_facts(app)
     setup_kernel_warnings(app)
     setup_report(app)
     setup_korean_search(app)

@@ -22,10 +22,11 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from coursebook.api_check import Finding, check_code, current_name, is_event_name, omitted_events
+from coursebook.api_check import Finding, is_event_name
 from coursebook.diagnostics import WARNING_TYPE
-from coursebook.fastai_api import FastaiApi, load_fastai_api
+from coursebook.fastai_facts import FastaiFacts
 from coursebook.sphinx.config import get_config, resolve
+from coursebook.sphinx.fastai_facts import facts_for
 from coursebook.sphinx.nodes import widget
 from coursebook.sphinx.reader import is_chapter
 
@@ -122,7 +123,7 @@ class CheckApiNames(SphinxTransform):
         if not spans and not titles:
             return
 
-        api = load_fastai_api()
+        facts = facts_for(app)
         self.chapter_path = Path(self.env.doc2path(self.env.docname)).resolve()
         self.slides_dir = resolve(app, get_config(app).slides_dir)
         self.locator = SourceLocator()
@@ -133,12 +134,12 @@ class CheckApiNames(SphinxTransform):
         for node in spans:
             place = self._locate(node)
             self.lines[id(node)] = place
-            finding = check_code(node.astext(), api)
+            finding = facts.check(node.astext())
             if finding is not None:
-                self._handle(node, finding, place, api)
-        self._check_listings(api)
+                self._handle(node, finding, place, facts)
+        self._check_listings(facts)
         for title in titles:
-            self._check_title(title, api)
+            self._check_title(title, facts)
 
     @staticmethod
     def _is_span(node: nodes.Node) -> bool:
@@ -167,7 +168,7 @@ class CheckApiNames(SphinxTransform):
             return (self.env.docname, line)
         return f"{path}:{line}" if line else str(path)
 
-    def _handle(self, node: nodes.Node, finding: Finding, place, api: FastaiApi) -> None:
+    def _handle(self, node: nodes.Node, finding: Finding, place, facts: FastaiFacts) -> None:
         block = _block_of(node)
         if finding.kind == "stale" and finding.current in _code_spans(block):
             # The text already names the current name beside the old one.
@@ -176,14 +177,14 @@ class CheckApiNames(SphinxTransform):
         key = (str(place[0]), place[1], finding.name)
         if key not in self.logged:
             self.logged.add(key)
-            self._log(finding, place, api)
+            self._log(finding, place, facts)
         if (id(block), finding.name) in self.noted:
             return
         self.noted.add((id(block), finding.name))
         anchor = node.parent if isinstance(node.parent, nodes.reference) else node
-        anchor.parent.insert(anchor.parent.index(anchor) + 1, self._note(finding, api))
+        anchor.parent.insert(anchor.parent.index(anchor) + 1, self._note(finding, facts))
 
-    def _log(self, finding: Finding, place, api: FastaiApi) -> None:
+    def _log(self, finding: Finding, place, facts: FastaiFacts) -> None:
         location = self._location(place)
         if finding.kind == "stale":
             # Info, not a warning: the note on the page informs the reader, and
@@ -192,7 +193,7 @@ class CheckApiNames(SphinxTransform):
                 "`%s`의 현재 이름은 `%s`입니다(fastai %s). 페이지에 편집자 주를 달았습니다. %s",
                 finding.name,
                 finding.current,
-                api.version,
+                facts.version,
                 STALE_TAG,
                 location=location,
             )
@@ -202,7 +203,7 @@ class CheckApiNames(SphinxTransform):
             "`%s`에서 `%s`는 설치된 fastai %s에 없는 이름입니다. 철자를 확인하거나 현재 이름으로 고치세요.%s",
             finding.written,
             finding.name,
-            api.version,
+            facts.version,
             hint,
             type=WARNING_TYPE,
             subtype="api-unknown",
@@ -210,14 +211,14 @@ class CheckApiNames(SphinxTransform):
         )
 
     @staticmethod
-    def _note(finding: Finding, api: FastaiApi) -> nodes.inline:
+    def _note(finding: Finding, facts: FastaiFacts) -> nodes.inline:
         note = nodes.inline(classes=[NOTE_CLASS])
         if finding.kind == "stale":
-            note += nodes.Text(f" ({NOTE_LABEL}: 현재 fastai {api.short_version}에서는 ")
+            note += nodes.Text(f" ({NOTE_LABEL}: 현재 fastai {facts.short_version}에서는 ")
             note += nodes.literal(finding.current, finding.current)
             note += nodes.Text("입니다)")
             return note
-        note += nodes.Text(f" ({NOTE_LABEL}: fastai {api.short_version}에는 ")
+        note += nodes.Text(f" ({NOTE_LABEL}: fastai {facts.short_version}에는 ")
         note += nodes.literal(finding.name, finding.name)
         note += nodes.Text("라는 이름이 없습니다")
         if finding.current:
@@ -226,12 +227,12 @@ class CheckApiNames(SphinxTransform):
         note += nodes.Text(")")
         return note
 
-    def _check_listings(self, api: FastaiApi) -> None:
+    def _check_listings(self, facts: FastaiFacts) -> None:
         """Name the events that a list or paragraph of events leaves out."""
         for listing in list(self.document.findall(self._is_listing)):
             spans = [node for node in listing.findall(self._is_span) if id(node) in self.lines]
             names = [node.astext() for node in spans if is_event_name(node.astext())]
-            omitted = omitted_events(names, api)
+            omitted = facts.omitted(names)
             if not omitted:
                 continue
             first = min(
@@ -240,13 +241,13 @@ class CheckApiNames(SphinxTransform):
             )
             logger.info(
                 "이벤트 목록에 fastai %s의 이벤트 %s가 빠졌습니다. 페이지에 편집자 주를 달았습니다. %s",
-                api.version,
+                facts.version,
                 ", ".join(f"`{event}`" for event in omitted),
                 STALE_TAG,
                 location=self._location(first),
             )
             note = nodes.paragraph(classes=[NOTE_CLASS])
-            note += nodes.Text(f"{NOTE_LABEL}: 현재 fastai {api.short_version}에는 이 목록에 없는 이벤트도 있습니다: ")
+            note += nodes.Text(f"{NOTE_LABEL}: 현재 fastai {facts.short_version}에는 이 목록에 없는 이벤트도 있습니다: ")
             for position, event in enumerate(omitted):
                 if position:
                     note += nodes.Text(", ")
@@ -254,7 +255,7 @@ class CheckApiNames(SphinxTransform):
             note += nodes.Text(".")
             listing.parent.insert(listing.parent.index(listing) + 1, note)
 
-    def _check_title(self, title: nodes.title, api: FastaiApi) -> None:
+    def _check_title(self, title: nodes.title, facts: FastaiFacts) -> None:
         """Note stale names written as plain words in a heading, such as an exercise title.
 
         Only stale names count, because a heading's other words are prose. The
@@ -266,7 +267,7 @@ class CheckApiNames(SphinxTransform):
             if not isinstance(text.parent, nodes.literal)
             for word in _WORD_RE.findall(text.astext())
         ]
-        stale = [(word, current_name(word, api)) for word in dict.fromkeys(words)]
+        stale = [(word, facts.current(word)) for word in dict.fromkeys(words)]
         stale = [(word, current) for word, current in stale if current is not None and current not in words]
         if not stale:
             return
@@ -278,13 +279,13 @@ class CheckApiNames(SphinxTransform):
             if position:
                 note += nodes.Text(", ")
             note += nodes.literal(word, word)
-            note += nodes.Text(f"는 현재 fastai {api.short_version}에서는 ")
+            note += nodes.Text(f"는 현재 fastai {facts.short_version}에서는 ")
             note += nodes.literal(current, current)
             logger.info(
                 "제목의 `%s`의 현재 이름은 `%s`입니다(fastai %s). 제목 아래에 편집자 주를 달았습니다. %s",
                 word,
                 current,
-                api.version,
+                facts.version,
                 STALE_TAG,
                 location=(self.env.docname, _node_line(title)),
             )

@@ -12,6 +12,10 @@ and myst-nb renders it with its own execution turned off.
 A code block's key covers its cells (the prelude included), the provisioned
 inputs and library versions, the helper modules it imports from the snippets
 folder, and the folders it runs in.
+
+The first kernel to run out of blocks also resolves the fastai name check's
+new lookups in the pages (:mod:`coursebook.fastai_facts`), so that the build
+process does not import fastai while the kernels need both cores.
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ from __future__ import annotations
 import dataclasses as dc
 import json
 import os
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,13 +30,15 @@ import nbformat
 from sphinx.util import logging
 
 from coursebook.block_cache import BlockCache, BlockResult, block_key
-from coursebook.block_runner import BlockJob, KernelFailure, run_blocks
-from coursebook.fastai_api import load_fastai_api
+from coursebook.api_queries import ApiQueries
+from coursebook.block_runner import BlockJob, Epilogue, KernelFailure, run_blocks
+from coursebook.fastai_facts import kernel_source, valid_results
 from coursebook.helper_modules import helper_digests, helper_files
 from coursebook.parser import parse_chapter
 from coursebook.snippets import codeblock_cells, find_snippets
 from coursebook.sources import read_source
 from coursebook.sphinx.config import get_config, resolve
+from coursebook.sphinx.fastai_facts import chapter_queries, facts_for
 from coursebook.sphinx.reader import is_chapter
 
 if TYPE_CHECKING:
@@ -172,8 +177,11 @@ class BlockPlanner:
         # A failed block runs again: the failure may have been the machine's.
         return cached is None or not cached.ok
 
-    def execute(self, jobs: list[BlockJob]) -> None:
-        """Execute ``jobs`` on the kernel pool, storing each result as soon as it ends."""
+    def execute(self, jobs: list[BlockJob], epilogue: Epilogue | None = None) -> None:
+        """Execute ``jobs`` on the kernel pool, storing each result as soon as it ends.
+
+        ``epilogue`` runs on the first kernel that runs out of blocks.
+        """
         timings = self._read_timings()
         for job in jobs:
             job.expected_seconds = timings.get(job.codeblock, 0.0)
@@ -189,7 +197,12 @@ class BlockPlanner:
 
         try:
             run_blocks(
-                jobs, workers=self.workers, timeout=self.timeout, env=kernel_environment(), on_result=store
+                jobs,
+                workers=self.workers,
+                timeout=self.timeout,
+                env=kernel_environment(),
+                on_result=store,
+                epilogue=epilogue,
             )
         except KernelFailure as error:
             logger.warning(
@@ -295,6 +308,7 @@ def execute_outdated_blocks(app: Sphinx, env: BuildEnvironment, docnames: list[s
             for job in planner.chapter_jobs(Path(env.doc2path(docname)).resolve()):
                 jobs.setdefault(job.key, job)
 
+    queries = _expected_queries(app, docnames)
     missing = [job for job in jobs.values() if planner.needs_run(job)]
     if not missing:
         return
@@ -305,27 +319,42 @@ def execute_outdated_blocks(app: Sphinx, env: BuildEnvironment, docnames: list[s
         workers,
         len(jobs) - len(missing),
     )
-    warming = _import_fastai_meanwhile(app)
-    planner.execute(missing)
-    if warming is not None:
-        warming.join()
+    planner.execute(missing, epilogue=_facts_epilogue(app, queries))
 
 
-def _import_fastai_meanwhile(app: Sphinx) -> threading.Thread | None:
-    """Import fastai for the API check in a thread while the kernels execute.
-
-    Reading the pages needs fastai in this process for the API check and the
-    ``{fastai-default}`` role. Importing it takes seconds, and the main
-    thread only waits on the kernels meanwhile.
-    """
+def _expected_queries(app: Sphinx, docnames: list[str]) -> ApiQueries:
+    """Return the name check's unresolved lookups in the pages to read."""
     if not get_config(app).api_check:
+        return ApiQueries()
+    facts = facts_for(app)
+    queries = facts.missing(chapter_queries(app, docnames))
+    facts.expect(queries)
+    return queries
+
+
+def _facts_epilogue(app: Sphinx, queries: ApiQueries) -> Epilogue | None:
+    """Return a hidden cell that resolves ``queries``, the name check's new lookups in the pages to read.
+
+    The kernel has fastai imported by then, so the results cost it a fraction
+    of a second, and this process need not import fastai at all.
+    """
+    if not queries:
         return None
-    # NOTE: load_fastai_api silences warnings with catch_warnings, which is
-    # process-wide. That is safe only because the main thread does nothing
-    # but wait on kernel messages meanwhile.
-    thread = threading.Thread(target=load_fastai_api, name="coursebook-import-fastai", daemon=True)
-    thread.start()
-    return thread
+    facts = facts_for(app)
+
+    def merge_output(output: str) -> None:
+        lines = output.strip().splitlines()
+        try:
+            results = json.loads(lines[-1])
+        except (IndexError, ValueError):
+            results = None
+        if valid_results(results):
+            facts.merge(results)
+        else:
+            # The pages then get their results from fastai imported here.
+            logger.debug("커널이 fastai 이름 정보를 돌려주지 않았습니다: %s", output[-500:])
+
+    return Epilogue(kernel_source(queries), merge_output)
 
 
 def planner_for(app: Sphinx) -> BlockPlanner:

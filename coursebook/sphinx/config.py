@@ -38,7 +38,10 @@ class CoursebookConfig:
     execution_workers: int = dc.field(
         default=0,
         metadata={
-            "help": "kernels that execute code blocks at once; 0 starts one per CPU core, as many as memory allows at 2 GiB each",
+            "help": (
+                "kernels that execute code blocks at once, and threads that encode their images; 0 starts one "
+                "per CPU core, as many as memory allows at 2 GiB each"
+            ),
             # Outputs do not depend on it, so changing it re-reads no page.
             "rebuild": "",
         },

@@ -14,12 +14,14 @@ Images that authors place in the Markdown are left as they are.
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 
 from coursebook.image_encoding import convert_cached
+from coursebook.sphinx.block_execution import default_workers
 from coursebook.sphinx.config import get_config
 
 if TYPE_CHECKING:
@@ -39,14 +41,24 @@ PRIORITY = 400
 def convert_output_images(app: Sphinx, doctree: nodes.document) -> None:
     if app.builder.format != "html":
         return
-    max_pixels = 2 * get_config(app).image_max_width
+    config = get_config(app)
+    max_pixels = 2 * config.image_max_width
     cache_dir = Path(app.doctreedir) / CACHE_FOLDER
     docname = app.env.docname
-    for image in doctree.findall(nodes.image):
-        if not _is_cell_output(image) or not image["uri"].lower().endswith(CONVERTED_SUFFIXES):
-            continue
-        _, source = app.env.relfn2path(image["uri"], docname)
-        encoded = convert_cached(Path(source), cache_dir, max_pixels)
+    images = [
+        image
+        for image in doctree.findall(nodes.image)
+        if _is_cell_output(image) and image["uri"].lower().endswith(CONVERTED_SUFFIXES)
+    ]
+    sources = [Path(app.env.relfn2path(image["uri"], docname)[1]) for image in images]
+
+    # Pillow encodes without holding the GIL, so threads use as many cores
+    # as the build runs kernels on.
+    threads = max(1, min(len(images), config.execution_workers or default_workers()))
+    with ThreadPoolExecutor(threads) as pool:
+        encodings = list(pool.map(lambda source: convert_cached(source, cache_dir, max_pixels), sources))
+
+    for image, encoded in zip(images, encodings):
         _set_uri(image, encoded.path, Path(app.srcdir))
         if not any(key in image for key in ("width", "height", "scale")):
             # The CSS width of an output is its pixel width before scaling,

@@ -6,8 +6,6 @@ JavaScript and printouts see the whole deck.
 
 from __future__ import annotations
 
-import importlib
-import inspect
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +16,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from coursebook.diagnostics import WARNING_TYPE
+from coursebook.sphinx.fastai_facts import facts_for
 from coursebook.slides import split_deck
 from coursebook.sources import read_source
 from coursebook.sphinx.config import get_config, resolve
@@ -84,42 +83,12 @@ class SlidesDirective(SphinxDirective):
         return section
 
 
-def signature_default(target: str) -> str:
-    """Return ``repr`` of a parameter default named ``module.callable:parameter``.
-
-    Raises ``LookupError`` naming what was not found.
-    """
-    qualified, _, parameter = target.partition(":")
-    module_name, _, attribute = qualified.rpartition(".")
-    if not module_name or not parameter:
-        raise LookupError(f"'{target}'는 'module.function:parameter' 형식이 아닙니다")
-    try:
-        function = getattr(importlib.import_module(module_name), attribute)
-    except (ImportError, AttributeError) as exc:
-        raise LookupError(f"{qualified}를 찾지 못했습니다 ({exc})") from exc
-
-    try:
-        parameters = inspect.signature(function).parameters
-    except (TypeError, ValueError) as exc:
-        # fastai's @patch returns None, so a patched method's module attribute
-        # is not callable; name the class instead (module.Class.method).
-        raise LookupError(f"{qualified}의 시그니처를 읽지 못했습니다 ({exc})") from exc
-    if parameter not in parameters:
-        raise LookupError(f"{qualified}에 매개변수 {parameter}가 없습니다")
-    default = parameters[parameter].default
-    if default is inspect.Parameter.empty:
-        return "(기본값 없음)"
-    if callable(default) and hasattr(default, "__name__"):
-        return default.__name__
-    return repr(default)
-
-
 class FastaiDefaultRole(SphinxRole):
     """Show the default of a parameter as the installed library defines it."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         try:
-            value = signature_default(self.text)
+            value = facts_for(getattr(self.env, "app", None)).default(self.text)
         except LookupError as exc:
             logger.warning(
                 f"{{fastai-default}} 역할을 풀지 못했습니다: {exc}. 모듈 경로와 매개변수 이름을 확인하세요.",
