@@ -52,12 +52,15 @@ def _parser() -> argparse.ArgumentParser:
         "build",
         help="책을 빌드하고, 성공했을 때만 _build/html에 반영합니다",
         description=(
-            "책을 _build/staging에 빌드하고(sphinx-build -b html -W --keep-going -n), 빌드가 성공했을 때만 "
+            "책을 _build/staging에 빌드하고(sphinx-build -b html -W --keep-going -n -j auto), 빌드가 성공했을 때만 "
             "바뀐 파일을 _build/html에 반영합니다. 실패하면 _build/html은 그대로 두고, 실패한 페이지는 "
             "_build/staging에 남깁니다."
         ),
         usage="coursebook build [-h] [--root ROOT] [SPHINX_OPTION ...]",
-        epilog="나머지 인자는 그대로 sphinx-build에 넘깁니다(예: -j 2, -E, -D 이름=값). -b, -c, -d와 폴더는 이 명령이 정합니다.",
+        epilog=(
+            "나머지 인자는 그대로 sphinx-build에 넘깁니다(예: -E, -D 이름=값, 프로세스 하나로 빌드하는 -j 1). "
+            "-b, -c, -d와 폴더는 이 명령이 정합니다."
+        ),
     )
     build.add_argument(
         "--root",

@@ -35,16 +35,27 @@ EXIT_INTERRUPTED = 130
 
 
 def sphinx_command(folders: BuildFolders, sphinx_options: list[str]) -> list[str]:
-    """Return the ``sphinx-build`` command line of ``make book``, writing into the staging folder."""
+    """Return the ``sphinx-build`` command line of ``make book``, writing into the staging folder.
+
+    Pages are read and written by one process per core (``-j auto``) unless
+    ``sphinx_options`` choose a number, as the code blocks run on one kernel
+    per core.
+    """
+    jobs = [] if _chooses_jobs(sphinx_options) else ["-j", "auto"]
     return [
         sys.executable, "-m", "sphinx",
         "-b", "html", "-W", "--keep-going", "-n",
+        *jobs,
         "-c", str(folders.root),
         "-d", str(folders.doctrees),
         *sphinx_options,
         str(folders.sources),
         str(folders.staging),
     ]
+
+
+def _chooses_jobs(sphinx_options: list[str]) -> bool:
+    return any(option in ("-j", "--jobs") or option.startswith(("-j", "--jobs=")) for option in sphinx_options)
 
 
 def run_build(root: Path, sphinx_options: list[str]) -> int:

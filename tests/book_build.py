@@ -25,7 +25,7 @@ class Build:
 
 
 def run_build(workdir: Path, *, data_dir: Path | None, extra: tuple[str, ...] = ()) -> Build:
-    """Run ``sphinx-build`` on the repository's book with caches under ``workdir``."""
+    """Run ``sphinx-build`` on the repository's book with caches under ``workdir``, as ``make book`` does."""
     env = {key: value for key, value in os.environ.items() if key != "COURSEBOOK_DATA_DIR"}
     if data_dir is not None:
         env["COURSEBOOK_DATA_DIR"] = str(data_dir)
@@ -33,6 +33,8 @@ def run_build(workdir: Path, *, data_dir: Path | None, extra: tuple[str, ...] = 
     command = [
         sys.executable, "-m", "sphinx", "--no-color",
         "-b", "html", "-W", "--keep-going", "-n",
+        # As make book reads and writes pages: one process per core.
+        "-j", "auto",
         "-c", str(ROOT),
         "-d", str(workdir / "doctrees"),
         "-D", f"coursebook_cache_dir={workdir / 'cache'}",

@@ -101,18 +101,21 @@ def build_root(
     *,
     files: dict[str, str | None] | None = None,
     overrides: dict[str, str] | None = None,
+    jobs: int | None = None,
 ) -> BuildResult:
-    """Copy root ``name`` into ``dest``, write its ``conf.py`` and build its HTML."""
+    """Copy root ``name`` into ``dest``, write its ``conf.py`` and build its HTML (``jobs`` processes, as ``-j``)."""
     root = copy_root(name, dest.resolve(), files)
     build_dir = root / "_build"
     build_dir.mkdir()
     (root / "conf.py").write_text(
         CONF_TEMPLATE.format(cache_path=str(build_dir / "jupyter_cache")), encoding="utf-8"
     )
-    return run_build(root, overrides=overrides)
+    return run_build(root, overrides=overrides, jobs=jobs)
 
 
-def run_build(root: Path, *, overrides: dict[str, str] | None = None, timeout: float = 300) -> BuildResult:
+def run_build(
+    root: Path, *, overrides: dict[str, str] | None = None, timeout: float = 300, jobs: int | None = None
+) -> BuildResult:
     """Build ``root`` (made by :func:`build_root`) again; ``overrides`` are ``-D`` settings.
 
     The doctrees and the execution cache stay in ``root/_build``, so a second
@@ -127,6 +130,8 @@ def run_build(root: Path, *, overrides: dict[str, str] | None = None, timeout: f
         "-d", str(build_dir / "doctrees"),
         "-w", str(warnings_file),
     ]
+    if jobs is not None:
+        command += ["-j", str(jobs)]
     for key, value in (overrides or {}).items():
         command += ["-D", f"{key}={value}"]
     command += [str(root / "book"), str(build_dir / "html")]

@@ -163,6 +163,18 @@ def merge_section_entries(app: Sphinx, env: BuildEnvironment, docnames: set[str]
             env._search_index_index_entries[docname] = _stored(other)[docname]  # noqa: SLF001
 
 
+def sort_section_entries(app: Sphinx, env: BuildEnvironment) -> None:
+    """Order the stored entries by page, so that a parallel read writes the same search index as a serial one.
+
+    Parallel read processes are merged in the order they finish, and the
+    search index lists each term's pages in the order of this mapping.
+    """
+    entries = env._search_index_index_entries  # noqa: SLF001
+    ordered = sorted(entries.items())
+    entries.clear()
+    entries.update(ordered)
+
+
 def use_section_scorer(app: Sphinx, config: Config) -> None:
     if not config.html_search_scorer:
         config.html_search_scorer = str(SCORER_PATH)
@@ -174,3 +186,4 @@ def setup_section_search(app: Sphinx) -> None:
     app.connect("doctree-resolved", add_section_entries)
     app.connect("env-purge-doc", purge_section_entries)
     app.connect("env-merge-info", merge_section_entries)
+    app.connect("env-updated", sort_section_entries)
