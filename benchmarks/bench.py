@@ -9,8 +9,9 @@ a markdown table:
   and weights already provisioned (only the execution cache empty);
 - no-op rebuild time, and whether a kernel started;
 - time after editing one snippet, and how many code blocks executed;
-- a book of four chapters (chapter 2 and three copies) built with one kernel
-  and with one kernel per core, as a ratio;
+- time after editing the chapter's prose, which executes nothing;
+- a book of four chapters (chapter 2 and three copies) built serially and as
+  ``make book`` builds it on every core, as a ratio;
 - peak memory of the build (the sum over the build's process tree);
 - the chapter page's weight by kind, raw and gzip-compressed, as headless
   Chromium downloads it (see ``tests/page_weight.py``);
@@ -46,6 +47,7 @@ from page_weight import KINDS, PageWeight, measure_page  # noqa: E402
 COPIED = ("book", "snippets", "conf.py")
 PAGE = "chapters/chapter2.html"
 EDITED_SNIPPET = "snippets/chapter2/solution_02_11.py"
+EDITED_CHAPTER = "book/chapters/chapter2.md"
 
 
 @dataclass
@@ -303,7 +305,7 @@ def main() -> None:
 
     cold_command = sphinx_command(work)
     if args.profile is not None:
-        # pyinstrument sees only its own process, so the profiled build reads pages in one.
+        # pyinstrument profiles only its own process, so the profiled build reads pages in one process.
         cold_command = sphinx_command(work, jobs="1")
         # sphinx_command starts with "python -m sphinx"; pyinstrument takes the module after its own -m.
         cold_command = [sys.executable, "-m", "pyinstrument", "-o", str(args.profile.resolve()), *cold_command[1:]]
@@ -321,6 +323,11 @@ def main() -> None:
     edited = work / EDITED_SNIPPET
     edited.write_text(edited.read_text(encoding="utf-8") + "\n# 벤치마크가 넣은 주석\n", encoding="utf-8")
     one_edit = run_measured(sphinx_command(work), work, env)
+
+    # A prose edit re-reads the page and executes nothing.
+    chapter = work / EDITED_CHAPTER
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n벤치마크가 넣은 문장입니다.\n", encoding="utf-8")
+    prose_edit = run_measured(sphinx_command(work), work, env)
 
     four = None if args.skip_four else four_chapter_builds(work / "_build" / "cache", env)
 
@@ -340,6 +347,7 @@ def main() -> None:
     print(f"| cold build, inputs already provisioned / bare execution | {provisioned.seconds / bare:.2f} |")
     print(f"| no-op rebuild | {noop.seconds:.2f} s, kernel started: {'yes' if noop.kernel_started() else 'no'} |")
     print(f"| rebuild after editing {Path(EDITED_SNIPPET).name} | {one_edit.seconds:.1f} s, code blocks executed: {one_edit.executed()} |")
+    print(f"| rebuild after a prose edit of {Path(EDITED_CHAPTER).name} | {prose_edit.seconds:.1f} s, code blocks executed: {prose_edit.executed()} |")
     if four is not None:
         default_threads, one_thread, parallel = four
         print(f"| four chapters, one kernel, torch's default threads | {default_threads.seconds:.1f} s, code blocks executed: {default_threads.executed()} |")

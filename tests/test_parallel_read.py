@@ -39,9 +39,9 @@ def serial_and_parallel(tmp_path_factory):
     """Build one root serially, keep its site, then build it again from scratch with two processes."""
     base = tmp_path_factory.mktemp("parallel-read")
     serial = build_root("two-chapters", base / "root", files={"book/index.md": INDEX})
-    kept = base / "serial-html"
-    shutil.copytree(serial.html_dir, kept)
-    serial.html_dir = kept
+    serial_html = base / "serial-html"
+    shutil.copytree(serial.html_dir, serial_html)
+    serial.html_dir = serial_html
 
     # The execution cache stays, so both sites show the same outputs.
     for name in ("doctrees", "html"):
@@ -71,7 +71,7 @@ def test_parallel_build_same_search_index(serial_and_parallel):
 
 def test_parallel_build_same_pages(serial_and_parallel):
     serial, parallel = serial_and_parallel
-    # The report says the second build took the outputs from the cache.
+    # The second build's execution report shows the outputs as taken from the cache.
     pages = [
         name
         for name in _site_files(serial.html_dir)
@@ -117,5 +117,5 @@ def test_make_book_jobs_default_auto(tmp_path, options, jobs):
     from coursebook.staging import BuildFolders
 
     command = sphinx_command(BuildFolders(tmp_path), options)
-    given = [part for part in command if part.startswith(("-j", "--jobs")) or part in ("auto", "1")]
-    assert given == jobs
+    job_options = [part for part in command if part.startswith(("-j", "--jobs")) or part in ("auto", "1")]
+    assert job_options == jobs
