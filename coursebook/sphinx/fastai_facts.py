@@ -82,6 +82,10 @@ def load_results(path: Path) -> dict:
 
 def save_facts(app: Sphinx, exception: BaseException | None) -> None:
     """Write the results when this build added any; a failed write only costs the next build time."""
+    # NOTE: with -j, a lookup that a read process resolved itself stays in that
+    # process, so the next build resolves it again. Kernels resolve every
+    # lookup collected before reading, so only lookups the collection missed
+    # are affected.
     facts = getattr(app, "coursebook_fastai_facts", None)
     if facts is None or not facts.changed:
         return
