@@ -235,7 +235,7 @@ def _error_summary(cell: nbformat.NotebookNode) -> str:
 
 @dc.dataclass
 class Epilogue:
-    """A hidden cell that one kernel runs once its queue is empty; ``on_output`` receives its printed text."""
+    """A hidden cell that the first kernel to run out of blocks runs; ``on_output`` receives its printed text."""
 
     source: str
     on_output: Callable[[str], None]
@@ -281,7 +281,7 @@ async def _run_epilogue(kernel: BlockKernel, epilogue: Epilogue) -> None:
     try:
         output = await kernel._run_hidden(epilogue.source)
     except (CellExecutionError, CellTimeoutError, DeadKernelError):
-        # Whoever asked does the work itself instead.
+        # on_output is not called, and the caller does the work without a kernel.
         return
     epilogue.on_output(output)
 
