@@ -15,7 +15,8 @@ import re
 
 # One line only: a fence (```python) must not pair with the next fence.
 _CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-_STRONG_RE = re.compile(r"\*\*([A-Za-z_]\w*)\*\*|__([A-Za-z_]\w*)__")
+# Markdown lets an author escape the underscores of a bold name (**begin\_fit**).
+_STRONG_RE = re.compile(r"\*\*((?:[A-Za-z_]|\\_)(?:\w|\\_)*)\*\*|__([A-Za-z_]\w*)__")
 _WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ROLE_RE = re.compile(r"\{fastai-default\}`([^`\n]+)`")
 
@@ -58,7 +59,7 @@ def queries_in(text: str) -> ApiQueries:
         for match in _CODE_SPAN_RE.finditer(line):
             queries.spans.add(code_span_text(match[2]))
         for match in _STRONG_RE.finditer(line):
-            queries.spans.add(match[1] or match[2])
+            queries.spans.add((match[1] or match[2]).replace("\\_", "_"))
         queries.defaults.update(match[1] for match in _ROLE_RE.finditer(line))
     # Headings are checked word by word, and event listings span by span.
     queries.names.update(_WORD_RE.findall(text))

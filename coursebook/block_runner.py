@@ -234,8 +234,12 @@ def _error_summary(cell: nbformat.NotebookNode) -> str:
 
 
 @dc.dataclass
-class Epilogue:
-    """A hidden cell that the first kernel to run out of blocks runs; ``on_output`` receives its printed text."""
+class Prologue:
+    """A hidden cell that the first kernel to start runs before any block; ``on_output`` receives its printed text.
+
+    No block has run in that kernel yet, so the cell finds the libraries as a
+    fresh import leaves them, whatever the blocks go on to change.
+    """
 
     source: str
     on_output: Callable[[str], None]
@@ -247,7 +251,7 @@ async def _worker(
     env: Mapping[str, str],
     timeout: int,
     on_result: Callable[[BlockResult], None],
-    epilogue: Epilogue | None,
+    prologue: Prologue | None,
 ) -> None:
     kernel: BlockKernel | None = None
     try:
@@ -255,6 +259,9 @@ async def _worker(
             job = queue.get_nowait()
             if kernel is None:
                 kernel = await BlockKernel.start(env, job.cwd, timeout)
+                if prologue is not None and not prologue.claimed:
+                    prologue.claimed = True
+                    await _run_prologue(kernel, prologue)
             try:
                 result = await kernel.run(job)
             except KernelFailure:
@@ -266,24 +273,18 @@ async def _worker(
                 await kernel.shutdown()
                 kernel = None
             on_result(result)
-
-        # The first kernel to run out of blocks runs the epilogue, while the
-        # others may still be executing.
-        if epilogue is not None and kernel is not None and not epilogue.claimed:
-            epilogue.claimed = True
-            await _run_epilogue(kernel, epilogue)
     finally:
         if kernel is not None:
             await kernel.shutdown()
 
 
-async def _run_epilogue(kernel: BlockKernel, epilogue: Epilogue) -> None:
+async def _run_prologue(kernel: BlockKernel, prologue: Prologue) -> None:
     try:
-        output = await kernel._run_hidden(epilogue.source)
+        output = await kernel._run_hidden(prologue.source)
     except (CellExecutionError, CellTimeoutError, DeadKernelError):
         # on_output is not called, and the caller does the work without a kernel.
         return
-    epilogue.on_output(output)
+    prologue.on_output(output)
 
 
 async def run_blocks_async(
@@ -293,7 +294,7 @@ async def run_blocks_async(
     timeout: int,
     env: Mapping[str, str],
     on_result: Callable[[BlockResult], None],
-    epilogue: Epilogue | None = None,
+    prologue: Prologue | None = None,
 ) -> None:
     """Execute ``jobs`` on up to ``workers`` kernels; ``on_result`` receives each block as it ends."""
     queue: asyncio.Queue[BlockJob] = asyncio.Queue()
@@ -302,7 +303,7 @@ async def run_blocks_async(
     for job in sorted(jobs, key=lambda job: -job.expected_seconds):
         queue.put_nowait(job)
     count = max(1, min(workers, len(jobs)))
-    await asyncio.gather(*(_worker(queue, env, timeout, on_result, epilogue) for _ in range(count)))
+    await asyncio.gather(*(_worker(queue, env, timeout, on_result, prologue) for _ in range(count)))
 
 
 def run_blocks(
@@ -312,7 +313,7 @@ def run_blocks(
     timeout: int,
     env: Mapping[str, str] | None = None,
     on_result: Callable[[BlockResult], None] | None = None,
-    epilogue: Epilogue | None = None,
+    prologue: Prologue | None = None,
 ) -> dict[str, BlockResult]:
     """Execute ``jobs`` and return their results by key; see :func:`run_blocks_async`."""
     results: dict[str, BlockResult] = {}
@@ -325,7 +326,7 @@ def run_blocks(
     if jobs:
         asyncio.run(
             run_blocks_async(
-                jobs, workers=workers, timeout=timeout, env=env or os.environ, on_result=collect, epilogue=epilogue
+                jobs, workers=workers, timeout=timeout, env=env or os.environ, on_result=collect, prologue=prologue
             )
         )
     return results

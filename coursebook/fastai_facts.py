@@ -50,19 +50,26 @@ def kernel_source(queries: ApiQueries) -> str:
     """Return a cell that prints the results of ``queries`` as one line of JSON.
 
     The kernel imports this package from the folder the build imported it
-    from, so that both apply the same rules.
+    from, so that both apply the same rules. The cell then removes the
+    package and puts back the warning filters that importing fastai may have
+    added, so the blocks run as they would without it.
     """
     package_parent = str(Path(__file__).resolve().parent.parent)
     payload = json.dumps(queries.to_json(), ensure_ascii=False)
     return f"""\
-import json as _json, sys as _sys
+import json as _json, sys as _sys, warnings as _warnings
+_filters = list(_warnings.filters)
 _sys.path.insert(0, {package_parent!r})
 try:
     from coursebook.fastai_facts import resolve as _resolve
     print(_json.dumps(_resolve(_json.loads({payload!r}))))
 finally:
     _sys.path.remove({package_parent!r})
-    del _json, _sys"""
+    for _name in [_name for _name in _sys.modules if _name == "coursebook" or _name.startswith("coursebook.")]:
+        del _sys.modules[_name]
+    _warnings.filters[:] = _filters
+    _warnings._filters_mutated()
+    del _json, _sys, _warnings, _filters"""
 
 
 def empty_results() -> dict:
@@ -70,12 +77,36 @@ def empty_results() -> dict:
 
 
 def valid_results(data: object) -> bool:
-    """Return whether ``data`` has the shape :func:`resolve` returns, so that merging it cannot fail later."""
+    """Return whether ``data`` has the shape :func:`resolve` returns, down to each result's fields."""
     if not isinstance(data, dict) or set(data) != set(empty_results()):
+        return False
+    version, events = data["version"], data["events"]
+    if not (version is None or (isinstance(version, str) and version)):
+        return False
+    if not (events is None or (isinstance(events, list) and all(isinstance(event, str) for event in events))):
         return False
     if not all(isinstance(data[part], dict) for part in ("spans", "names", "defaults")):
         return False
-    return isinstance(data["version"], (str, type(None))) and isinstance(data["events"], (list, type(None)))
+    return (
+        all(_valid_finding(found) for found in data["spans"].values())
+        and all(found is None or isinstance(found, str) for found in data["names"].values())
+        and all(_valid_default(found) for found in data["defaults"].values())
+    )
+
+
+def _valid_finding(found: object) -> bool:
+    if found is None:
+        return True
+    return (
+        isinstance(found, dict)
+        and found.get("kind") in ("stale", "unknown")
+        and isinstance(found.get("name"), str)
+        and (found.get("current") is None or isinstance(found.get("current"), str))
+    )
+
+
+def _valid_default(found: object) -> bool:
+    return isinstance(found, dict) and (isinstance(found.get("value"), str) or isinstance(found.get("error"), str))
 
 
 @dc.dataclass
@@ -84,8 +115,8 @@ class FastaiFacts:
 
     Each lookup reads :attr:`results` first. A missing result is resolved
     by importing fastai in this process (``live``, by default
-    :func:`load_fastai_api`) and kept; :attr:`changed` then tells the build
-    to save the results, and :attr:`misses` counts these imports. The first
+    :func:`load_fastai_api`) and kept; :attr:`changed` then marks
+    the results for saving, and :attr:`misses` counts these imports. The first
     miss also resolves the queries that :meth:`expect` recorded, so a build
     resolves in its own process at most once.
     """
@@ -99,6 +130,11 @@ class FastaiFacts:
     def expect(self, queries: ApiQueries) -> None:
         """Record queries the build will make, to resolve along with the first miss."""
         self.expected.update(self.missing(queries))
+
+    def resolve_expected(self) -> None:
+        """Resolve the recorded queries now, importing fastai in this process, if any remain."""
+        if self.expected:
+            self._resolve_here(ApiQueries())
 
     def merge(self, results: dict) -> None:
         """Add ``results`` from :func:`resolve`, replacing older results of the same queries."""
@@ -136,7 +172,7 @@ class FastaiFacts:
         return tuple(self.results["events"])
 
     def check(self, text: str) -> Finding | None:
-        """Return what :func:`check_code` says of the code span ``text``."""
+        """Return the finding of :func:`check_code` for the code span ``text``."""
         if not is_candidate(text):
             return None
         if text not in self.results["spans"]:
@@ -145,7 +181,7 @@ class FastaiFacts:
         return None if found is None else Finding(found["kind"], found["name"], text, found["current"])
 
     def current(self, name: str) -> str | None:
-        """Return what :func:`current_name` says of ``name``."""
+        """Return the current name of ``name``, as :func:`current_name` finds it."""
         if name not in self.results["names"]:
             self._resolve_here(ApiQueries(names={name}))
         return self.results["names"][name]

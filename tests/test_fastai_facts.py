@@ -60,6 +60,10 @@ def test_queries_in_collects_spans_bold_names_and_defaults():
     assert {"cnn_learner", "learn", "fine_tune", "before_fit", "after_fit", "python", "print"} <= queries.names
 
 
+def test_queries_in_unescapes_bold_underscores():
+    assert queries_in(r"**begin\_fit**와 **after\_batch**").spans == {"begin_fit", "after_batch"}
+
+
 @pytest.mark.parametrize(("content", "text"), [(" a ", "a"), ("  a  ", " a "), (" a", " a"), ("  ", "  ")])
 def test_code_span_text_strips_one_space_each_side(content, text):
     assert code_span_text(content) == text
@@ -143,6 +147,12 @@ def test_default_results_keep_errors():
         {"version": "2.8.12"},
         {"version": "2.8.12", "events": [], "spans": [], "names": {}, "defaults": {}},
         {"version": 2, "events": [], "spans": {}, "names": {}, "defaults": {}},
+        {"version": "", "events": [], "spans": {}, "names": {}, "defaults": {}},
+        {"version": "2.8.12", "events": [1], "spans": {}, "names": {}, "defaults": {}},
+        {"version": "2.8.12", "events": [], "spans": {"cnn_learner": "vision_learner"}, "names": {}, "defaults": {}},
+        {"version": "2.8.12", "events": [], "spans": {"x": {"kind": "odd", "name": "x"}}, "names": {}, "defaults": {}},
+        {"version": "2.8.12", "events": [], "spans": {}, "names": {"x": 1}, "defaults": {}},
+        {"version": "2.8.12", "events": [], "spans": {}, "names": {}, "defaults": {"m.f:ps": "0.5"}},
     ],
 )
 def test_malformed_results_rejected(data):
@@ -224,3 +234,55 @@ def test_saved_results_load_same_key(tmp_path):
     path.write_text(json.dumps({"key": facts_key(), "results": results}), encoding="utf-8")
     assert load_results(path) == results
     assert load_results(tmp_path / "missing.json")["version"] is None
+
+
+PATCHING_SOLUTION = """\
+# %%
+from fastai.vision.all import *
+
+@patch
+def patched_here(self: Learner):
+    pass
+
+total = 1 + 2
+print("total:", total)
+"""
+
+PATCHED_CHAPTER = STALE_CHAPTER.replace("`cnn_learner`로 학습기를 만듭니다.", "`learn.patched_here()`를 부릅니다.")
+
+
+def test_names_patched_by_code_stay_unknown(tmp_path):
+    # The kernel resolves before any block runs, so a method a solution adds
+    # to Learner is not taken for a fastai name.
+    result = build_root(
+        "one-codeblock",
+        tmp_path / "root",
+        files={
+            "book/chapters/chapter1.md": PATCHED_CHAPTER,
+            "snippets/chapter1/solution_01_01.py": PATCHING_SOLUTION,
+            "coursebook_probe.py": PROBE_EXTENSION,
+        },
+        overrides={"coursebook_api_check": "1", "extensions": "coursebook.sphinx,coursebook_probe"},
+    )
+    assert [warning.message for warning in result.warnings("coursebook.api-unknown")] == [
+        "`learn.patched_here()`에서 `patched_here`는 설치된 fastai 2.8.12에 없는 이름입니다. "
+        "철자를 확인하거나 현재 이름으로 고치세요."
+    ]
+    assert probe(result) == {"fastai": False, "misses": 0}
+
+
+def test_parallel_read_without_kernel_saves_results(tmp_path):
+    checked = {"coursebook_api_check": "1", "extensions": "coursebook.sphinx,coursebook_probe"}
+    first = build_root(
+        "api-names", tmp_path / "root", files={"coursebook_probe.py": PROBE_EXTENSION}, overrides=checked, jobs=2
+    )
+    assert first.returncode == 0, first.stderr
+    # No code to execute: the build resolves once, before the read processes fork.
+    assert probe(first) == {"fastai": True, "misses": 1}
+    assert (first.root_dir / "_build" / "jupyter_cache" / "coursebook-fastai-facts.json").is_file()
+
+    chapter = first.root_dir / "book" / "chapters" / "chapter1.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n문장을 더했습니다.\n", encoding="utf-8")
+    again = run_build(first.root_dir, overrides=checked, jobs=2)
+    assert again.returncode == 0, again.stderr
+    assert probe(again) == {"fastai": False, "misses": 0}

@@ -13,9 +13,9 @@ A code block's key covers its cells (the prelude included), the provisioned
 inputs and library versions, the helper modules it imports from the snippets
 folder, and the folders it runs in.
 
-The first kernel to run out of blocks also resolves the fastai name check's
-new lookups in the pages (:mod:`coursebook.fastai_facts`), so that the build
-process does not import fastai while the kernels need both cores.
+The first kernel to start also resolves the fastai name check's new lookups
+in the pages (:mod:`coursebook.fastai_facts`) before its first block, so that
+the build process does not import fastai while the kernels need both cores.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from sphinx.util import logging
 
 from coursebook.block_cache import BlockCache, BlockResult, block_key
 from coursebook.api_queries import ApiQueries
-from coursebook.block_runner import BlockJob, Epilogue, KernelFailure, run_blocks
+from coursebook.block_runner import BlockJob, KernelFailure, Prologue, run_blocks
 from coursebook.fastai_facts import kernel_source, valid_results
 from coursebook.helper_modules import helper_digests, helper_files
 from coursebook.parser import parse_chapter
@@ -177,10 +177,10 @@ class BlockPlanner:
         # A failed block runs again: the failure may have been the machine's.
         return cached is None or not cached.ok
 
-    def execute(self, jobs: list[BlockJob], epilogue: Epilogue | None = None) -> None:
+    def execute(self, jobs: list[BlockJob], prologue: Prologue | None = None) -> None:
         """Execute ``jobs`` on the kernel pool, storing each result as soon as it ends.
 
-        ``epilogue`` runs on the first kernel that runs out of blocks.
+        ``prologue`` runs on the first kernel that starts, before its first block.
         """
         timings = self._read_timings()
         for job in jobs:
@@ -202,7 +202,7 @@ class BlockPlanner:
                 timeout=self.timeout,
                 env=kernel_environment(),
                 on_result=store,
-                epilogue=epilogue,
+                prologue=prologue,
             )
         except KernelFailure as error:
             logger.warning(
@@ -311,6 +311,10 @@ def execute_outdated_blocks(app: Sphinx, env: BuildEnvironment, docnames: list[s
     queries = _expected_queries(app, docnames)
     missing = [job for job in jobs.values() if planner.needs_run(job)]
     if not missing:
+        if queries and app.parallel > 1:
+            # Read processes would each import fastai, and their results
+            # would not come back to be saved: resolve here, before they fork.
+            facts_for(app).resolve_expected()
         return
     workers = max(1, min(planner.workers, len(missing)))
     logger.info(
@@ -319,7 +323,7 @@ def execute_outdated_blocks(app: Sphinx, env: BuildEnvironment, docnames: list[s
         workers,
         len(jobs) - len(missing),
     )
-    planner.execute(missing, epilogue=_facts_epilogue(app, queries))
+    planner.execute(missing, prologue=_facts_prologue(app, queries))
 
 
 def _expected_queries(app: Sphinx, docnames: list[str]) -> ApiQueries:
@@ -332,11 +336,12 @@ def _expected_queries(app: Sphinx, docnames: list[str]) -> ApiQueries:
     return queries
 
 
-def _facts_epilogue(app: Sphinx, queries: ApiQueries) -> Epilogue | None:
+def _facts_prologue(app: Sphinx, queries: ApiQueries) -> Prologue | None:
     """Return a hidden cell that resolves ``queries``, the name check's new lookups in the pages to read.
 
-    The kernel has fastai imported by then, so the results cost it a fraction
-    of a second, and this process need not import fastai at all.
+    The kernel imports fastai for it, which its first block would do anyway,
+    so this process need not import fastai at all. It runs before any block,
+    because blocks may add methods to fastai's classes.
     """
     if not queries:
         return None
@@ -354,7 +359,7 @@ def _facts_epilogue(app: Sphinx, queries: ApiQueries) -> Epilogue | None:
             # The pages then get their results from fastai imported here.
             logger.debug("커널이 fastai 이름 정보를 돌려주지 않았습니다: %s", output[-500:])
 
-    return Epilogue(kernel_source(queries), merge_output)
+    return Prologue(kernel_source(queries), merge_output)
 
 
 def planner_for(app: Sphinx) -> BlockPlanner:
