@@ -113,12 +113,12 @@ def _valid_default(found: object) -> bool:
 class FastaiFacts:
     """Results of the lookups that the name check and the ``{fastai-default}`` role make.
 
-    Each lookup reads :attr:`results` first. A missing result is resolved
-    by importing fastai in this process (``live``, by default
-    :func:`load_fastai_api`) and kept; :attr:`changed` then marks
-    the results for saving, and :attr:`misses` counts these imports. The first
-    miss also resolves the queries that :meth:`expect` recorded, so a build
-    resolves in its own process at most once.
+    Each lookup reads :attr:`results` first. A missing result is resolved in
+    this process, importing fastai (``live``, by default
+    :func:`load_fastai_api`), and kept. :attr:`changed` then marks the results
+    for saving, and :attr:`misses` counts these in-process resolutions. The
+    first miss also resolves every query that :meth:`expect` recorded, so the
+    lookups collected before reading cost one resolution between them.
     """
 
     results: dict = dc.field(default_factory=empty_results)

@@ -48,7 +48,7 @@ next: null
 """
 
 
-def test_queries_in_collects_spans_bold_names_and_defaults():
+def test_queries_collect_spans_and_defaults():
     text = (
         "# `cnn_learner` 소개\n"
         "`learn.fine_tune(1)`과 `` `x` ``, **before_fit**, __after_fit__, 값 {fastai-default}`m.f:ps`.\n"
@@ -65,7 +65,7 @@ def test_queries_in_unescapes_bold_underscores():
 
 
 @pytest.mark.parametrize(("content", "text"), [(" a ", "a"), ("  a  ", " a "), (" a", " a"), ("  ", "  ")])
-def test_code_span_text_strips_one_space_each_side(content, text):
+def test_code_span_strips_one_space(content, text):
     assert code_span_text(content) == text
 
 
@@ -120,7 +120,9 @@ def test_first_miss_resolves_expected_queries(stub_api):
     assert facts.check("vision_learner") is None
     assert facts.current("begin_fit") == "before_fit"
     assert facts.omitted(["begin_fit", "before_epoch", "after_epoch"]) == ["after_fit"]
-    assert (len(calls), facts.misses, facts.changed) == (1, 1, True)
+    assert len(calls) == 1
+    assert facts.misses == 1
+    assert facts.changed
 
 
 def test_default_results_keep_errors():
@@ -271,7 +273,7 @@ def test_names_patched_by_code_stay_unknown(tmp_path):
     assert probe(result) == {"fastai": False, "misses": 0}
 
 
-def test_parallel_read_without_kernel_saves_results(tmp_path):
+def test_parallel_read_saves_results(tmp_path):
     checked = {"coursebook_api_check": "1", "extensions": "coursebook.sphinx,coursebook_probe"}
     first = build_root(
         "api-names", tmp_path / "root", files={"coursebook_probe.py": PROBE_EXTENSION}, overrides=checked, jobs=2

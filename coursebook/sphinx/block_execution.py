@@ -357,7 +357,7 @@ def _facts_prologue(app: Sphinx, queries: ApiQueries) -> Prologue | None:
             facts.merge(results)
         else:
             # The pages then get their results from fastai imported here.
-            logger.debug("커널이 fastai 이름 정보를 돌려주지 않았습니다: %s", output[-500:])
+            logger.debug("커널이 fastai 이름 정보를 돌려주지 않아 빌드 프로세스에서 구합니다. 커널 출력: %s", output[-500:])
 
     return Prologue(kernel_source(queries), merge_output)
 

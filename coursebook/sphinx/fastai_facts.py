@@ -14,7 +14,6 @@ import json
 import os
 import re
 import tempfile
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,10 +21,10 @@ from sphinx.util import logging
 
 import coursebook
 from coursebook.api_queries import ApiQueries, queries_in
-from coursebook.block_runner import VERSIONED_PACKAGES
 from coursebook.fastai_facts import FORMAT, FastaiFacts, empty_results, valid_results
 from coursebook.sources import read_source
 from coursebook.sphinx.config import get_config, resolve
+from coursebook.sphinx.execution import library_versions
 from coursebook.sphinx.reader import is_chapter
 
 if TYPE_CHECKING:
@@ -41,17 +40,11 @@ _SLIDES_RE = re.compile(r"<slides\b[^>]*\bsource=\"([^\"]+)\"")
 
 def facts_key() -> dict[str, object]:
     """Return what the results depend on besides the queries: library versions and the rules' code."""
-    versions = {}
-    for name in VERSIONED_PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
     rules = hashlib.sha256()
     package = Path(coursebook.__file__).parent
     for name in RULE_MODULES:
         rules.update((package / name).read_bytes())
-    return {"format": FORMAT, "versions": versions, "rules": rules.hexdigest()}
+    return {"format": FORMAT, "versions": library_versions(), "rules": rules.hexdigest()}
 
 
 def facts_path(app: Sphinx) -> Path:
@@ -93,7 +86,7 @@ def save_facts(app: Sphinx, exception: BaseException | None) -> None:
     payload = json.dumps({"key": facts_key(), "results": facts.results}, ensure_ascii=False, sort_keys=True)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Written aside and renamed, so that a build reading it never sees half a file.
+        # Written aside and renamed, so that a build reading it never reads half a file.
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".facts-")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(payload)
