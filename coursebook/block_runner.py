@@ -217,13 +217,35 @@ class BlockKernel:
             key=job.key,
             codeblock=job.codeblock,
             status=status,
-            outputs=[json.loads(json.dumps(cell.get("outputs", []))) for cell in cells],
+            outputs=[coalesce_streams(json.loads(json.dumps(cell.get("outputs", [])))) for cell in cells],
             seconds=seconds,
             versions=dict(self.versions),
             executed_at=time.time(),
             failed_cell=failed_cell,
             error=error_text,
         )
+
+
+def coalesce_streams(outputs: list[dict]) -> list[dict]:
+    """Join consecutive outputs of one stream into one output.
+
+    The kernel sends a stream in pieces as its buffer flushes, so where one
+    print ends a piece depends on timing. Joined, the same code gives the same
+    outputs in every build.
+    """
+    joined: list[dict] = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and output.get("output_type") == "stream"
+            and previous.get("output_type") == "stream"
+            and previous.get("name") == output.get("name")
+        ):
+            previous["text"] = "".join(previous["text"]) + "".join(output["text"])
+            continue
+        joined.append(output)
+    return joined
 
 
 def _error_summary(cell: nbformat.NotebookNode) -> str:

@@ -178,3 +178,19 @@ def test_kernel_environment_one_thread(monkeypatch):
 def test_kernel_environment_author_value_wins(monkeypatch):
     monkeypatch.setenv("OMP_NUM_THREADS", "4")
     assert kernel_environment()["OMP_NUM_THREADS"] == "4"
+
+
+def test_stream_pieces_joined():
+    from coursebook.block_runner import coalesce_streams
+
+    outputs = [
+        {"output_type": "stream", "name": "stdout", "text": "Start Fit\n"},
+        {"output_type": "stream", "name": "stdout", "text": ["\n", "End Fit\n"]},
+        {"output_type": "stream", "name": "stderr", "text": "warning\n"},
+        {"output_type": "display_data", "data": {"text/plain": "x"}, "metadata": {}},
+        {"output_type": "stream", "name": "stdout", "text": "after\n"},
+    ]
+    joined = coalesce_streams(outputs)
+    assert [output.get("name") for output in joined] == ["stdout", "stderr", None, "stdout"]
+    assert joined[0]["text"] == "Start Fit\n\nEnd Fit\n"
+    assert joined[3]["text"] == "after\n"
