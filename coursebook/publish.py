@@ -6,6 +6,11 @@ reads either the old or the new version of a file, never part of one. Files
 and folders that are no longer in the build are deleted. Unchanged files are
 not touched, so their modification times stay and a no-op publish only reads
 metadata.
+
+Before it writes anything, a publish checks that the disk can hold every file
+it will copy, so that a short disk leaves the last good book whole
+(:class:`NotEnoughSpace`). A write that fails anyway part way raises
+:class:`PublishInterrupted` with how far it got.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+
+from coursebook.disk_space import PUBLISH_MARGIN, free_bytes
 
 TEMP_PREFIX = ".coursebook-publish-"
 
@@ -29,22 +36,56 @@ class PublishResult:
     unchanged: int = 0
 
 
+class NotEnoughSpace(Exception):
+    """The disk of the published folder cannot hold the files to copy; nothing was changed."""
+
+    def __init__(self, files: int, needed: int, free: int) -> None:
+        super().__init__(f"{files} files of {needed} bytes to copy, {free} bytes free")
+        self.files = files
+        self.needed = needed
+        self.free = free
+
+
+class PublishInterrupted(Exception):
+    """Writing the published folder failed part way; ``result`` lists what was done before."""
+
+    def __init__(self, error: OSError, result: PublishResult, to_copy: int) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.result = result
+        self.to_copy = to_copy
+
+
 def publish(source: Path, target: Path) -> PublishResult:
     """Make ``target`` a copy of the folder ``source``, writing only what changed."""
     result = PublishResult()
     source_files = _relative_files(source)
     target_files = _relative_files(target) if target.is_dir() else set()
 
-    for relative in sorted(target_files - source_files):
-        (target / relative).unlink()
-        result.deleted.append(relative)
-
+    to_delete = sorted(target_files - source_files)
+    to_copy = []
     for relative in sorted(source_files):
         if relative in target_files and _same_file(source / relative, target / relative):
             result.unchanged += 1
-            continue
-        _replace_file(source / relative, target / relative)
-        result.copied.append(relative)
+        else:
+            to_copy.append(relative)
+
+    # Each copy goes through a temporary file beside the old one, so the
+    # new file needs room before the old one is freed.
+    needed = sum((source / relative).stat().st_size for relative in to_copy)
+    free = free_bytes(target)
+    if to_copy and needed + PUBLISH_MARGIN > free:
+        raise NotEnoughSpace(len(to_copy), needed, free)
+
+    try:
+        for relative in to_delete:
+            (target / relative).unlink()
+            result.deleted.append(relative)
+        for relative in to_copy:
+            _replace_file(source / relative, target / relative)
+            result.copied.append(relative)
+    except OSError as exc:
+        raise PublishInterrupted(exc, result, len(to_copy)) from exc
 
     _remove_empty_folders(target, source)
     return result

@@ -18,7 +18,8 @@ import sys
 from pathlib import Path
 
 from coursebook.build_lock import BuildLock, BuildLockTimeout
-from coursebook.publish import PublishResult, publish
+from coursebook.disk_space import full_disk_note, low_space_warning, mib
+from coursebook.publish import NotEnoughSpace, PublishInterrupted, PublishResult, publish
 from coursebook.staging import BuildFolders, finish_staging, prepare_staging
 
 # Sphinx runs with this variable set to the staging folder, so that the
@@ -30,6 +31,7 @@ STAGING_ENV = "COURSEBOOK_STAGING_DIR"
 PUBLISH_LOCK_NAME = "coursebook-publish.lock"
 PUBLISH_LOCK_TIMEOUT = 3600
 
+EXIT_PUBLISH_FAILED = 1
 EXIT_LOCKED = 2
 EXIT_INTERRUPTED = 130
 
@@ -89,13 +91,23 @@ def run_build(root: Path, sphinx_options: list[str]) -> int:
 
 def _build_and_publish(folders: BuildFolders, sphinx_options: list[str]) -> int:
     sources = prepare_staging(folders)
+    warning = low_space_warning(folders.build, _shown(folders.build))
+    if warning:
+        print(warning, file=sys.stderr)
 
     status = _run_sphinx(folders, sphinx_options)
     if status != 0:
         print(failure_message(folders, status), file=sys.stderr)
+        note = full_disk_note(folders.build, _shown(folders.build))
+        if note:
+            print(note, file=sys.stderr)
         return status
 
-    result = publish(folders.staging, folders.published)
+    try:
+        result = publish(folders.staging, folders.published)
+    except (NotEnoughSpace, PublishInterrupted) as exc:
+        print(publish_failure_message(folders, exc), file=sys.stderr)
+        return EXIT_PUBLISH_FAILED
     finish_staging(folders, sources)
     print(success_message(folders, result))
     return 0
@@ -136,6 +148,25 @@ def failure_message(folders: BuildFolders, status: int) -> str:
     return (
         f"빌드에 실패했습니다(sphinx-build 종료 코드 {status}). {published_state} "
         f"실패한 빌드의 페이지는 {staging}에서 볼 수 있습니다. 위의 경고와 오류를 고친 뒤 다시 빌드하세요."
+    )
+
+
+def publish_failure_message(folders: BuildFolders, error: NotEnoughSpace | PublishInterrupted) -> str:
+    """Return the Korean message for a successful build that could not be published."""
+    staging = _shown(folders.staging)
+    published = _shown(folders.published)
+    if isinstance(error, NotEnoughSpace):
+        return (
+            f"빌드는 성공했지만 {published}에 반영하지 못했습니다: 바뀐 파일 {error.files}개({mib(error.needed)})를 "
+            f"복사해야 하는데 디스크에 남은 공간이 {mib(error.free, up=False)}뿐입니다. {published} 폴더는 바꾸지 않았으며, "
+            f"새 페이지는 {staging}에서 볼 수 있습니다. 공간을 비운 뒤 다시 빌드하세요."
+        )
+    cause = error.error.strerror or str(error.error)
+    where = f" ({error.error.filename})" if error.error.filename else ""
+    return (
+        f"빌드는 성공했지만 {published}에 반영하다가 멈췄습니다: {cause}{where}. 바뀐 파일 {error.to_copy}개 중 "
+        f"{len(error.result.copied)}개만 복사해서 {published}에는 이전 빌드와 새 빌드의 파일이 섞여 있습니다. "
+        f"새 페이지는 {staging}에서 볼 수 있습니다. 원인을 고친 뒤 다시 빌드하면 나머지 파일을 반영합니다."
     )
 
 
