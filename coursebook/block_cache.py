@@ -23,7 +23,7 @@ Status = Literal["ok", "error", "timeout", "dead"]
 
 # Bumped when the entry format or the way blocks execute changes, so entries
 # written by an older coursebook are executed again instead of misread.
-FORMAT = 2
+FORMAT = 3
 
 
 @dc.dataclass

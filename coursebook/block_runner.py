@@ -53,7 +53,7 @@ del _metadata, _json, _platform, _versions, _name"""
 # torch.set_default_dtype(), torch.set_num_threads() and
 # sys.setrecursionlimit(). Solutions that change such state should set it back.
 RESET_SOURCE = """\
-def _coursebook_next_block(folder, import_paths, snippets_root):
+def _coursebook_next_block(folder, import_paths, snippets_root, preload):
     import os, sys, warnings
 
     pyplot = sys.modules.get("matplotlib.pyplot")
@@ -87,6 +87,25 @@ def _coursebook_next_block(folder, import_paths, snippets_root):
     getattr(warnings, "_filters_mutated", lambda: None)()
     warnings.onceregistry.clear()
 
+    # Before the prelude seeds the random generators: see coursebook.preload.
+    import contextlib, importlib, importlib.util, io
+    for name in preload:
+        try:
+            top = importlib.util.find_spec(name.split(".")[0])
+            if top is None or any(
+                location.startswith(snippets_root)
+                for location in [top.origin or "", *(top.submodule_search_locations or [])]
+            ):
+                continue
+            with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
+                    contextlib.redirect_stderr(io.StringIO()):
+                warnings.simplefilter("ignore")
+                if importlib.util.find_spec(name) is not None:
+                    importlib.import_module(name)
+        except Exception:
+            # The block meets the same error at its own line.
+            pass
+
     get_ipython().reset(new_session=True)
     # IPython collects garbage before it clears the namespace, so the last
     # block's objects (a Learner holds cycles) are only freed here. What
@@ -96,7 +115,7 @@ def _coursebook_next_block(folder, import_paths, snippets_root):
     import gc
     gc.collect()
     gc.freeze()
-_coursebook_next_block({folder!r}, {import_paths!r}, {snippets_root!r})"""
+_coursebook_next_block({folder!r}, {import_paths!r}, {snippets_root!r}, {preload!r})"""
 
 
 @dc.dataclass
@@ -110,6 +129,8 @@ class BlockJob:
     import_paths: list[Path]
     snippets_root: Path
     expected_seconds: float = 0.0
+    # Library modules the block imports; see coursebook.preload.
+    preload: list[str] = dc.field(default_factory=list)
 
 
 class KernelFailure(RuntimeError):
@@ -181,6 +202,7 @@ class BlockKernel:
             folder=str(job.cwd),
             import_paths=[str(path) for path in job.import_paths],
             snippets_root=str(job.snippets_root) + os.sep,
+            preload=job.preload,
         )
         try:
             await self._run_hidden(reset)

@@ -18,9 +18,14 @@ _MAGIC_RE = re.compile(r"^\s*[%!]")
 _IMPORT_RE = re.compile(r"^\s*(?:from|import)\s+([A-Za-z_]\w*)", re.MULTILINE)
 
 
+def without_magics(source: str) -> str:
+    """Return ``source`` with IPython's magic and shell lines blanked, so that Python can parse it."""
+    return "\n".join("" if _MAGIC_RE.match(line) else line for line in source.splitlines())
+
+
 def imported_names(source: str) -> set[str]:
     """Return the top-level module names that ``source`` imports absolutely."""
-    code = "\n".join("" if _MAGIC_RE.match(line) else line for line in source.splitlines())
+    code = without_magics(source)
     try:
         tree = ast.parse(code)
     except SyntaxError:

@@ -37,6 +37,10 @@ SEED = 42
 # (coursebook.warning_policy).
 WARNING_PREFIX = "[coursebook-warning] "
 
+# Folders that installed packages live in; a warning raised from a file there
+# comes from a library, not from the code on the page.
+LIBRARY_DIRS = ("site-packages", "dist-packages")
+
 PRELUDE_SOURCE = f"""\
 import json as _coursebook_json
 import random as _coursebook_random
@@ -49,6 +53,15 @@ _coursebook_np.random.seed({SEED})
 _coursebook_torch.manual_seed({SEED})
 def _coursebook_showwarning(message, category, filename, lineno, file=None, line=None,
                             _json=_coursebook_json, _sys=_coursebook_sys):
+    # A library warns while it is imported only in the first block that a
+    # kernel runs with the import, so such a record would depend on which
+    # blocks ran before on the same kernel. It is not about the page's code.
+    if any(_folder in str(filename).replace(chr(92), "/").split("/") for _folder in {LIBRARY_DIRS!r}):
+        _frame = _sys._getframe(1)
+        while _frame is not None:
+            if _frame.f_code.co_filename.startswith("<frozen importlib"):
+                return
+            _frame = _frame.f_back
     record = {{"category": category.__name__, "message": str(message), "filename": filename, "lineno": lineno,
               "categories": [cls.__name__ for cls in category.__mro__]}}
     _sys.stderr.write({WARNING_PREFIX!r} + _json.dumps(record, ensure_ascii=False) + "\\n")

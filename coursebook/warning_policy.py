@@ -20,14 +20,11 @@ import json
 import re
 from typing import Literal
 
-from coursebook.snippets import WARNING_PREFIX
+from coursebook.snippets import LIBRARY_DIRS, WARNING_PREFIX
 
 # Categories that announce a library's own future changes.
 DEPRECATION_CATEGORIES = frozenset({"DeprecationWarning", "PendingDeprecationWarning", "FutureWarning"})
 
-# Folders that installed packages live in; a warning raised from a file there
-# comes from a library, not from the code on the page.
-LIBRARY_DIRS = ("site-packages", "dist-packages")
 
 # fastai's rename notice, as fastai 2.8.12 writes it for cnn_learner.
 RENAMED_RE = re.compile(r"`(?P<old>[A-Za-z_]\w*)` has been renamed to `(?P<new>[A-Za-z_]\w*)`")

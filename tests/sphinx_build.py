@@ -10,6 +10,7 @@ builds in a subprocess with ``-W --keep-going -n``, as ``make book`` does.
 from __future__ import annotations
 
 import dataclasses as dc
+import os
 import re
 import shutil
 import subprocess
@@ -102,19 +103,28 @@ def build_root(
     files: dict[str, str | None] | None = None,
     overrides: dict[str, str] | None = None,
     jobs: int | None = None,
+    env: dict[str, str] | None = None,
 ) -> BuildResult:
-    """Copy root ``name`` into ``dest``, write its ``conf.py`` and build its HTML (``jobs`` processes, as ``-j``)."""
+    """Copy root ``name`` into ``dest``, write its ``conf.py`` and build its HTML (``jobs`` processes, as ``-j``).
+
+    ``env`` adds environment variables to the build's, which its kernels inherit.
+    """
     root = copy_root(name, dest.resolve(), files)
     build_dir = root / "_build"
     build_dir.mkdir()
     (root / "conf.py").write_text(
         CONF_TEMPLATE.format(cache_path=str(build_dir / "jupyter_cache")), encoding="utf-8"
     )
-    return run_build(root, overrides=overrides, jobs=jobs)
+    return run_build(root, overrides=overrides, jobs=jobs, env=env)
 
 
 def run_build(
-    root: Path, *, overrides: dict[str, str] | None = None, timeout: float = 300, jobs: int | None = None
+    root: Path,
+    *,
+    overrides: dict[str, str] | None = None,
+    timeout: float = 300,
+    jobs: int | None = None,
+    env: dict[str, str] | None = None,
 ) -> BuildResult:
     """Build ``root`` (made by :func:`build_root`) again; ``overrides`` are ``-D`` settings.
 
@@ -136,7 +146,9 @@ def run_build(
         command += ["-D", f"{key}={value}"]
     command += [str(root / "book"), str(build_dir / "html")]
 
-    completed = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=timeout)
+    completed = subprocess.run(
+        command, cwd=root, capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})}
+    )
     return BuildResult(
         returncode=completed.returncode,
         stdout=completed.stdout,

@@ -3,10 +3,14 @@
 The build runs every code block on a single kernel (one worker), in page
 order: 01_01 changes the process state that the hidden reset cell restores,
 01_02 prints that state, and 01_03 and 03_01 each import a helper module
-named ``dup`` from their own chapter folder.
+named ``dup`` from their own chapter folder. 01_04 and 01_05 import a library
+that draws a random number and warns when it is imported, and warns when it
+is called.
 """
 
 from __future__ import annotations
+
+import os
 
 import pytest
 
@@ -59,6 +63,37 @@ print("dup:", dup.NAME)
 """
 
 
+# Stands in for an installed library: its folder is named site-packages.
+LIBRARY = """\
+import random
+import warnings
+
+warnings.warn("importwarn: 불러올 때 경고", UserWarning)
+DRAWN_AT_IMPORT = random.random()
+
+
+def call():
+    warnings.warn("importwarn: 부를 때 경고", UserWarning)
+"""
+
+IMPORT_LIBRARY = """\
+# %%
+import random
+
+import importwarn
+
+importwarn.call()
+print("random:", random.random())
+"""
+
+# Imported by name at run time, so only the prelude's warning hook catches its warning.
+IMPORT_LATER = """\
+import importlib
+
+importlib.import_module("laterwarn")
+"""
+
+
 def chapter(title: str, codeblocks: list[str]) -> str:
     exercises = "".join(
         f'<exercise id="{number}" title="블록 {codeblock}">\n\n설명.\n\n<codeblock id="{codeblock}">\n</codeblock>\n\n</exercise>\n\n'
@@ -78,7 +113,14 @@ def snippet_files(folder: str, solutions: dict[str, str]) -> dict[str, str | Non
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> BuildResult:
-    chapter1 = {"01_01": LEAKER, "01_02": OBSERVER, "01_03": IMPORT_DUP}
+    chapter1 = {
+        "01_01": LEAKER,
+        "01_02": OBSERVER,
+        "01_03": IMPORT_DUP,
+        "01_04": IMPORT_LIBRARY,
+        # The import that the reset cell cannot see also changes the cache key.
+        "01_05": IMPORT_LIBRARY + IMPORT_LATER,
+    }
     chapter3 = {"03_01": IMPORT_DUP}
     files = {
         "book/chapters/chapter1.md": chapter("1장: 상태 남기기", list(chapter1)),
@@ -86,14 +128,20 @@ def built(tmp_path_factory) -> BuildResult:
         "snippets/chapter1/shapes.py": None,
         "snippets/chapter1/dup.py": 'NAME = "chapter1"\n',
         "snippets/chapter3/dup.py": 'NAME = "chapter3"\n',
+        "libs/site-packages/importwarn.py": LIBRARY,
+        "libs/site-packages/laterwarn.py": 'import warnings\n\nwarnings.warn("laterwarn: 불러올 때 경고", UserWarning)\n',
         **snippet_files("chapter1", chapter1),
         **snippet_files("chapter3", chapter3),
     }
+    root = tmp_path_factory.mktemp("isolation") / "book"
+    library = root.resolve() / "libs" / "site-packages"
     result = build_root(
         "incremental",
-        tmp_path_factory.mktemp("isolation") / "book",
+        root,
         files=files,
         overrides={"coursebook_execution_workers": "1"},
+        # On the kernel's import path from the start, as an installed library is.
+        env={"PYTHONPATH": os.pathsep.join(filter(None, [str(library), os.environ.get("PYTHONPATH")]))},
     )
     assert result.returncode == 0, result.stderr
     return result
@@ -109,7 +157,7 @@ def output_lines(result: BuildResult, docname: str) -> list[str]:
 
 
 def test_blocks_share_one_kernel_in_order(built):
-    assert executed_codeblocks(built.stdout + built.stderr) == ["01_01", "01_02", "01_03", "03_01"]
+    assert executed_codeblocks(built.stdout + built.stderr) == ["01_01", "01_02", "01_03", "01_04", "01_05", "03_01"]
     lines = output_lines(built, "chapters/chapter1")
     leaker = [line.split(": ")[1] for line in lines if line.startswith("leaker pid:")]
     observer = [line.split(": ")[1] for line in lines if line.startswith("observer pid:")]
@@ -136,3 +184,20 @@ def test_observer_sees_fresh_state(built, line):
 def test_same_helper_name_per_chapter(built):
     assert "dup: chapter1" in output_lines(built, "chapters/chapter1")
     assert output_lines(built, "chapters/chapter3") == ["dup: chapter3"]
+
+
+@pytest.mark.parametrize("codeblock", ["01_04", "01_05"])
+def test_library_import_warning_left_out(built, codeblock):
+    # Only 01_04 imports importwarn on the shared kernel, and 01_05 imports
+    # laterwarn where the reset cell cannot see it: both show one warning.
+    solution = built.page("chapters/chapter1").select_one(f"#codeblock-{codeblock} details.cb-solution")
+    boxes = [box.select_one("pre").get_text().strip() for box in solution.select(".cb-kernel-warning")]
+    assert boxes == ["UserWarning: importwarn: 부를 때 경고"]
+
+
+@pytest.mark.parametrize("codeblock", ["01_04", "01_05"])
+def test_library_import_draws_before_seed(built, codeblock):
+    # random.seed(42); random.random() in a fresh Python: the library's draw
+    # at import happens before the prelude seeds, whichever block imports it.
+    solution = built.page("chapters/chapter1").select_one(f"#codeblock-{codeblock} details.cb-solution")
+    assert "random: 0.6394267984578837" in solution.get_text()

@@ -356,9 +356,10 @@ def test_no_library_warning_on_page(any_build):
     assert "[coursebook-warning]" not in outputs
 
 
-def test_kept_off_warning_logged_once(any_build):
-    logged = [line for line in any_build.log.splitlines() if "페이지에 싣지 않은 경고" in line and "torch.jit.script" in line]
-    assert len(logged) == 1, "\n".join(logged)
+def test_import_time_library_warning_dropped(any_build):
+    # torch warns about torch.jit.script while fastai is imported, once per kernel.
+    logged = [line for line in any_build.log.splitlines() if "torch.jit.script" in line]
+    assert logged == []
 
 
 def test_report_lists_every_codeblock(any_build):

@@ -35,6 +35,7 @@ from coursebook.block_runner import BlockJob, KernelFailure, Prologue, run_block
 from coursebook.fastai_facts import kernel_source, valid_results
 from coursebook.helper_modules import helper_digests, helper_files
 from coursebook.parser import parse_chapter
+from coursebook.preload import preload_modules
 from coursebook.snippets import codeblock_cells, find_snippets
 from coursebook.sources import read_source
 from coursebook.sphinx.config import get_config, resolve
@@ -146,6 +147,9 @@ class BlockPlanner:
             cwd=chapter_dir,
             import_paths=import_paths,
             snippets_root=self.snippets_dir,
+            preload=preload_modules(
+                [cell.source for cell in cells if cell.metadata.get("coursebook", {}).get("role") != "prelude"]
+            ),
         )
         return job, helpers
 
