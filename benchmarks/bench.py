@@ -178,21 +178,31 @@ def four_chapter_builds(provisioned: Path, env: dict[str, str]) -> tuple[Run, Ru
     )
     runs = []
     for workers, extra_env, jobs in variants:
-        work = Path(tempfile.mkdtemp(prefix="coursebook-bench-four-"))
-        copy_book(work)
-        add_chapter_copies(work, (3, 4, 5))
-        command = sphinx_command(
-            work,
-            f"coursebook_cache_dir={provisioned}",
-            f"nb_execution_cache_path={work / '_build' / '.jupyter_cache'}",
-            f"coursebook_execution_workers={workers}",
-            jobs=jobs,
-        )
+        work, command = four_chapter_book(provisioned, workers, jobs)
         run = run_measured(command, work, {**env, **extra_env})
         run.execution_span = execution_span(work / "_build" / ".jupyter_cache")
         runs.append(run)
         shutil.rmtree(work, ignore_errors=True)
     return runs[0], runs[1], runs[2]
+
+
+def four_chapter_book(provisioned: Path, workers: int = 0, jobs: str = "auto") -> tuple[Path, list[str]]:
+    """Copy the book with three copies of chapter 2 into a new folder; return it and its build command.
+
+    ``workers`` is ``coursebook_execution_workers`` (0: one kernel per core)
+    and ``jobs`` is ``-j``. Data and weights come from ``provisioned``.
+    """
+    work = Path(tempfile.mkdtemp(prefix="coursebook-bench-four-"))
+    copy_book(work)
+    add_chapter_copies(work, (3, 4, 5))
+    command = sphinx_command(
+        work,
+        f"coursebook_cache_dir={provisioned}",
+        f"nb_execution_cache_path={work / '_build' / '.jupyter_cache'}",
+        f"coursebook_execution_workers={workers}",
+        jobs=jobs,
+    )
+    return work, command
 
 
 def bare_execution(work: Path, env: dict[str, str]) -> float:

@@ -12,23 +12,14 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from bench import add_chapter_copies, copy_book, sphinx_command
+from bench import four_chapter_book
 
 
 def main() -> int:
-    provisioned = Path(sys.argv[1]).resolve()
-    work = Path(tempfile.mkdtemp(prefix="coursebook-timeline-"))
-    copy_book(work)
-    add_chapter_copies(work, (3, 4, 5))
-    command = sphinx_command(
-        work,
-        f"coursebook_cache_dir={provisioned}",
-        f"nb_execution_cache_path={work / '_build' / '.jupyter_cache'}",
-    )
+    work, command = four_chapter_book(Path(sys.argv[1]).resolve())
 
     # Unbuffered, so that each line is timed when Sphinx writes it.
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
