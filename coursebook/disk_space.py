@@ -1,4 +1,4 @@
-"""Free space on the disk that holds a book's build, as ``coursebook build`` reports it.
+"""Free space on the disk of a book's build, as ``coursebook build`` reports it.
 
 A full disk makes Sphinx, the kernels and the publish step fail with an
 ``OSError`` that names a file but not the cause an author can act on. The
@@ -40,24 +40,24 @@ def mib(size: int, *, up: bool = True) -> str:
     return f"{whole} MiB"
 
 
-def low_space_warning(build: Path, shown: str) -> str | None:
-    """Return a warning when the disk of ``build`` (shown as ``shown``) has less than :data:`LOW_SPACE` free."""
+def low_space_warning(build: Path, display_path: str) -> str | None:
+    """Return a warning when the disk of ``build`` has less than :data:`LOW_SPACE` free; the message names ``display_path``."""
     free = _short_of_space(build)
     if free is None:
         return None
     return (
-        f"경고: {shown} 폴더가 있는 디스크에 남은 공간이 {free}뿐입니다. 처음 하는 빌드는 "
+        f"경고: {display_path} 폴더가 있는 디스크에 남은 공간이 {free}뿐입니다. 처음 하는 빌드는 "
         f"{mib(LOW_SPACE)} 가까이 쓸 수 있어 중간에 멈출 수 있습니다. 공간을 비운 뒤 빌드하세요."
     )
 
 
-def full_disk_note(build: Path, shown: str) -> str | None:
+def full_disk_note(build: Path, display_path: str) -> str | None:
     """Return a note for a failed build when the disk of ``build`` is nearly full, else None."""
     free = _short_of_space(build)
     if free is None:
         return None
     return (
-        f"{shown} 폴더가 있는 디스크에 남은 공간이 {free}뿐입니다. 위 오류에 "
+        f"{display_path} 폴더가 있는 디스크에 남은 공간이 {free}뿐입니다. 위 오류에 "
         f"'No space left on device'가 있다면 디스크가 가득 차서 실패한 것입니다. 공간을 비운 뒤 "
         f"다시 빌드하세요(make clean은 빌드 결과와 실행 캐시를 지웁니다)."
     )

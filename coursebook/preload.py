@@ -5,9 +5,9 @@ that imports it. Some libraries draw random numbers or warn while they are
 imported: importing fastai draws from Python's random generator, which the
 prelude has just seeded, so a block that imports fastai first on its kernel
 showed another batch of pictures than the same block after fastai was
-imported. Importing
-the block's libraries in the hidden reset cell, before the prelude seeds,
-makes the block's outputs independent of what its kernel ran before.
+imported. Importing the block's libraries in the hidden reset cell, before
+the prelude seeds, makes the block's outputs independent of what its kernel
+ran before.
 
 NOTE: a module that a library imports only when called, during the block,
 is still imported after the seeds in whichever block first makes that call.
@@ -24,9 +24,9 @@ def preload_modules(sources: list[str]) -> list[str]:
     """Return the absolute module names that ``sources`` import, in first-seen order.
 
     ``from a.b import c`` gives ``a.b`` and ``a.b.c``, since ``c`` may be a
-    submodule; the reset cell skips names that are not modules. Helper modules
-    from the snippets folder are left to the block, which re-imports them every
-    time; the reset cell skips them by the folder they are found in.
+    submodule; the reset cell skips names that are not modules. The reset cell
+    also skips helper modules, found in the snippets folder, because the block
+    imports them again every time.
     """
     names: dict[str, None] = {}
     for source in sources:

@@ -4,8 +4,7 @@ The build runs every code block on a single kernel (one worker), in page
 order: 01_01 changes the process state that the hidden reset cell restores,
 01_02 prints that state, and 01_03 and 03_01 each import a helper module
 named ``dup`` from their own chapter folder. 01_04 and 01_05 import a library
-that draws a random number and warns when it is imported, and warns when it
-is called.
+that draws a random number and warns at import, and warns again when called.
 """
 
 from __future__ import annotations

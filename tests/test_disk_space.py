@@ -63,7 +63,7 @@ def _folder_bytes(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
-def test_build_on_full_disk_names_the_cause(tmp_path, small_disk):
+def test_full_disk_build_names_cause(tmp_path, small_disk):
     root = _write_book(tmp_path / "book")
     small_disk(root / "_build", 256 * 1024)
 
@@ -76,7 +76,7 @@ def test_build_on_full_disk_names_the_cause(tmp_path, small_disk):
     assert not (root / "_build" / "html").exists()
 
 
-def test_publish_that_cannot_fit_changes_nothing(tmp_path, small_disk):
+def test_short_publish_changes_nothing(tmp_path, small_disk):
     # A first build on the ordinary disk measures _build.
     measured = _write_book(tmp_path / "measured")
     assert _build(measured).returncode == 0
@@ -97,7 +97,7 @@ def test_publish_that_cannot_fit_changes_nothing(tmp_path, small_disk):
     assert (root / "_build" / "staging" / "index.html").is_file()
 
 
-def test_publish_failure_message_counts_what_was_copied():
+def test_interrupted_publish_counts_copies():
     folders = BuildFolders(Path.cwd())
     done = PublishResult(copied=["a.html", "b.html"])
     error = PublishInterrupted(OSError(28, "No space left on device", "/x/_build/html/c.html"), done, 5)
@@ -111,7 +111,7 @@ def test_publish_failure_message_counts_what_was_copied():
     )
 
 
-def test_not_enough_space_message_rounds_up():
+def test_short_space_message_rounds_up():
     folders = BuildFolders(Path.cwd())
 
     message = publish_failure_message(folders, NotEnoughSpace(3, MIB + 1, MIB - 1))
@@ -127,6 +127,9 @@ def test_no_warning_with_room(tmp_path):
     free = os.statvfs(tmp_path).f_bavail * os.statvfs(tmp_path).f_frsize
 
     assert (low_space_warning(tmp_path, "_build") is None) == (free >= LOW_SPACE)
+
+
+def test_mib_rounding():
     assert mib(0) == "0 MiB"
     assert mib(1) == "1 MiB"
     assert mib(5 * MIB) == "5 MiB"
